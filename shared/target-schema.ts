@@ -20,7 +20,8 @@ export const INSTANCE_ID_PATTERN = /^(i|mi)-[0-9a-f]{8,17}$/
 export const HOSTNAME_PATTERN =
   /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
 // PostgreSQL and MySQL identifiers for users and databases: printable, no quotes or control chars.
-const DB_NAME_PATTERN = /^[^\s"'`\\;\u0000-\u001f]{1,63}$/
+// \s already excludes tabs and newlines; \p{Cc} excludes every other control character.
+const DB_NAME_PATTERN = /^[^\s"'`\\;\p{Cc}]{1,63}$/u
 const PROFILE_PATTERN = /^[A-Za-z0-9_.+=,@-]{1,64}$/
 
 export const TARGET_COLORS = ['slate', 'blue', 'green', 'amber', 'red', 'purple'] as const
