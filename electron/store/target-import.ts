@@ -1,0 +1,82 @@
+// Parses the import/export JSON format. All-or-nothing: every problem in every target is collected
+// and named `targets[i].field`, so the user fixes the file once instead of one error at a time.
+import { z } from 'zod'
+import { PortholeError } from '../../shared/errors'
+import {
+  type FieldIssue,
+  fieldIssues,
+  type Target,
+  type TargetInput,
+  targetInputSchema,
+  targetsFileSchema,
+} from '../../shared/target-schema'
+
+// Exported targets carry their timestamps; importing them back must not fail on those fields.
+const importedTargetSchema = targetInputSchema.extend({
+  createdAt: z.string().datetime().optional(),
+  updatedAt: z.string().datetime().optional(),
+})
+
+export type ImportedTarget = z.output<typeof importedTargetSchema>
+
+/** The export text for `targets` (the versioned file format, pretty-printed). */
+export function formatTargetsFile(targets: Target[]): string {
+  return `${JSON.stringify({ porthole: 'targets', version: 1, targets }, null, 2)}\n`
+}
+
+/**
+ * Parses import text: the versioned file (`{porthole:'targets', version:1, targets}`) or a bare
+ * array of targets. Throws VALIDATION whose `issues` name every bad field as `targets[i].field`.
+ */
+export function parseTargetsFile(text: string): ImportedTarget[] {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err)
+    throw invalid([{ path: '', message: `is not valid JSON (${why})` }])
+  }
+  let items: unknown[]
+  if (Array.isArray(raw)) {
+    items = raw
+  } else {
+    const file = targetsFileSchema.safeParse(raw)
+    if (!file.success) throw invalid(fieldIssues(file.error))
+    items = file.data.targets
+  }
+  const issues: FieldIssue[] = []
+  const out: ImportedTarget[] = []
+  const seenIds = new Set<string>()
+  items.forEach((item, i) => {
+    const parsed = importedTargetSchema.safeParse(item)
+    if (!parsed.success) {
+      for (const issue of fieldIssues(parsed.error)) {
+        issues.push({
+          path: issue.path ? `targets[${i}].${issue.path}` : `targets[${i}]`,
+          message: issue.message,
+        })
+      }
+      return
+    }
+    if (parsed.data.id && seenIds.has(parsed.data.id)) {
+      issues.push({ path: `targets[${i}].id`, message: 'appears twice in the file' })
+    }
+    if (parsed.data.id) seenIds.add(parsed.data.id)
+    out.push(parsed.data)
+  })
+  if (issues.length > 0) throw invalid(issues)
+  return out
+}
+
+/** Drops the timestamps so an imported target can go through the normal save path. */
+export function toTargetInput(imported: ImportedTarget): TargetInput {
+  const { createdAt: _c, updatedAt: _u, ...input } = imported
+  return input
+}
+
+function invalid(issues: FieldIssue[]): PortholeError {
+  const first = issues[0]
+  const where = first ? `${first.path ? `${first.path} ` : ''}${first.message}` : 'invalid'
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''
+  return PortholeError.of('VALIDATION', `Import refused, nothing was changed: ${where}${more}`, { issues })
+}
