@@ -1,0 +1,47 @@
+// Profiles for the target editor, read with the SDK's own shared-ini loader so names, `[profile x]`
+// prefixes and AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE behave exactly as the SDK sees them.
+import { loadSharedConfigFiles } from '@smithy/core/config'
+
+export interface ProfileInfo {
+  name: string
+  region?: string
+  /** What kind of credentials the profile holds, for display. */
+  kind: 'static' | 'sso' | 'assume-role' | 'process' | 'web-identity' | 'other'
+  mfa: boolean
+}
+
+function kindOf(p: Record<string, string | undefined>): ProfileInfo['kind'] {
+  if (p.role_arn) return p.web_identity_token_file ? 'web-identity' : 'assume-role'
+  if (p.aws_access_key_id) return 'static'
+  if (p.credential_process) return 'process'
+  if (p.sso_session || p.sso_start_url) return 'sso'
+  return 'other'
+}
+
+/** Lists profiles from the shared config and credentials files, sorted by name. */
+export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promise<ProfileInfo[]> {
+  const files = await loadSharedConfigFiles({
+    filepath: env.AWS_SHARED_CREDENTIALS_FILE,
+    configFilepath: env.AWS_CONFIG_FILE,
+    ignoreCache: true,
+  })
+  const names = new Set([...Object.keys(files.configFile), ...Object.keys(files.credentialsFile)])
+  const out: ProfileInfo[] = []
+  for (const name of names) {
+    const merged = { ...files.configFile[name], ...files.credentialsFile[name] }
+    out.push({ name, region: merged.region, kind: kindOf(merged), mfa: Boolean(merged.mfa_serial) })
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name))
+}
+
+/** Whether any AWS credentials are visible: env keys, a profile, or a container/web identity. */
+export async function awsConfigured(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return true
+  if (env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI)
+    return true
+  try {
+    return (await listProfiles(env)).length > 0
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,74 @@
+// DbService: resolves the tunnel port, picks the engine's driver, writes the CA bundle for tools and
+// builds connection strings. Composition only; the work lives in the driver modules.
+import { join } from 'node:path'
+import { PortholeError } from '../../shared/errors'
+import type { QueryEvent } from '../../shared/ipc/models'
+import type { Target, TargetId } from '../../shared/target-schema'
+import type { TokenSigner } from '../aws/iam-token'
+import type { Logger } from '../engine/logger'
+import type { DbService } from '../engine/services'
+import { writeCaBundle } from './ca-bundle'
+import { buildConnectionStrings } from './connection-strings'
+import type { DbDriver } from './driver'
+import { createPostgresDriver } from './postgres-driver'
+
+export interface DbServiceOptions {
+  /** App data dir: the CA bundle (certs/) and default exports (exports/) go here. */
+  dataDir: string
+  exportsDir?: string
+  signerFor(target: Target): TokenSigner
+  /** Opens (or finds) the target's tunnel and resolves with its loopback port. */
+  ensureTunnel(target: Target): Promise<number>
+  logger: Logger
+  onQueryEvent?: (event: QueryEvent) => void
+  onTokenIssued?: (targetId: TargetId, issuedAt: number) => void
+  statementTimeoutMs?: number
+}
+
+/** Creates the database service the engine plugs into the IPC handlers. */
+export function createDbService(options: DbServiceOptions): DbService {
+  const postgres = createPostgresDriver(options)
+  const exportsDir = options.exportsDir ?? join(options.dataDir, 'exports')
+  const drivers: DbDriver[] = [postgres]
+  const driverFor = (target: Target): DbDriver => {
+    if (target.engine === 'postgres') return postgres
+    throw PortholeError.of('UNAVAILABLE', `The ${target.engine} engine is not supported yet.`)
+  }
+  const holder = (queryId: string): DbDriver => {
+    const d = drivers.find((x) => x.hasQuery(queryId))
+    if (!d) throw PortholeError.of('NOT_FOUND', `No open query ${queryId}.`)
+    return d
+  }
+  const port = (target: Target) => options.ensureTunnel(target)
+
+  return {
+    listSchema: async (target) => driverFor(target).listSchema(target, await port(target)),
+    describeTable: async (target, schema, name) =>
+      driverFor(target).describeTable(target, await port(target), schema, name),
+    previewTable: async (target, schema, name, offset, limit) =>
+      driverFor(target).previewTable(target, await port(target), schema, name, offset, limit),
+    runQuery: async (target, input) => driverFor(target).runQuery(target, await port(target), input),
+    fetchRows: (queryId, resultIndex, count) => holder(queryId).fetchRows(queryId, resultIndex, count),
+    cancelQuery: async (queryId) => drivers.find((d) => d.hasQuery(queryId))?.cancelQuery(queryId) ?? false,
+    closeQuery: async (queryId) => drivers.find((d) => d.hasQuery(queryId))?.closeQuery(queryId) ?? false,
+    exportResult: async (target, input) =>
+      driverFor(target).exportResult(target, await port(target), input, exportsDir),
+    listHistory: (targetId) => drivers.flatMap((d) => d.listHistory(targetId)).sort((a, b) => b.at - a.at),
+    async getConnectionStrings(target, withToken) {
+      const localPort = await port(target)
+      const caFile = await writeCaBundle(options.dataDir, target)
+      const token = withToken ? await options.signerFor(target).signToken(target) : undefined
+      if (token)
+        options.logger
+          .child('db')
+          .info('a token was copied into connection strings at user request', target.id)
+      return buildConnectionStrings({ target, localPort, caFile, token })
+    },
+    async closeTarget(targetId) {
+      await Promise.all(drivers.map((d) => d.closeTarget(targetId)))
+    },
+    async closeAll() {
+      await Promise.all(drivers.map((d) => d.closeAll()))
+    },
+  }
+}

@@ -1,0 +1,37 @@
+// The engine seam: DbService is engine-agnostic and hands each target to the driver of its engine.
+// PostgreSQL is implemented (postgres-driver.ts); a MySQL driver implements the same interface.
+import type { QueryResult, RowsPage, SchemaTree, TableDetails, TablePreview } from '../../shared/ipc/models'
+import type { Target, TargetId } from '../../shared/target-schema'
+
+/** Database work for one engine; `localPort` is the open tunnel's loopback port. */
+export interface DbDriver {
+  listSchema(target: Target, localPort: number): Promise<SchemaTree>
+  describeTable(target: Target, localPort: number, schema: string, name: string): Promise<TableDetails>
+  previewTable(
+    target: Target,
+    localPort: number,
+    schema: string,
+    name: string,
+    offset: number,
+    limit: number,
+  ): Promise<TablePreview>
+  runQuery(
+    target: Target,
+    localPort: number,
+    input: { queryId: string; sql: string; pageSize: number; statementTimeoutMs?: number },
+  ): Promise<QueryResult>
+  /** Whether this driver holds the query (open cursor or running). */
+  hasQuery(queryId: string): boolean
+  fetchRows(queryId: string, resultIndex: number, count: number): Promise<RowsPage>
+  cancelQuery(queryId: string): Promise<boolean>
+  closeQuery(queryId: string): Promise<boolean>
+  exportResult(
+    target: Target,
+    localPort: number,
+    input: { sql: string; format: 'csv' | 'json'; path?: string },
+    exportsDir: string,
+  ): Promise<{ path: string; rows: number }>
+  listHistory(targetId: TargetId): Array<{ sql: string; at: number; ok: boolean }>
+  closeTarget(targetId: TargetId): Promise<void>
+  closeAll(): Promise<void>
+}

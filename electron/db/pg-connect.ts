@@ -1,0 +1,60 @@
+// How Porthole dials PostgreSQL through a tunnel: TCP to 127.0.0.1:<local port>, TLS verified for
+// the RDS endpoint name (pg keeps `ssl.servername` only when `host` is an IP literal, spec §C.2),
+// and a fresh IAM token per physical connection through pg's `password` function.
+import pg from 'pg'
+import type { Target } from '../../shared/target-schema'
+import type { TokenSigner } from '../aws/iam-token'
+import { caFor } from './ca-bundle'
+import { textTypes } from './display'
+
+export type DbTarget = Pick<Target, 'rdsHost' | 'rdsPort' | 'dbUser' | 'database' | 'caFile'>
+
+export interface PgConnectOptions {
+  signer: TokenSigner
+  /** Called before each token: true once after an auth failure to force fresh credentials. */
+  forceRefresh?: () => boolean
+  /** Called with the issue time of every token minted (for TunnelStatus.tokenIssuedAt). */
+  onToken?: (issuedAt: number) => void
+  connectTimeoutMs?: number
+}
+
+/** Builds the pg client config for one target and tunnel port. Never disables verification. */
+export function pgConfig(target: DbTarget, localPort: number, options: PgConnectOptions): pg.ClientConfig {
+  return {
+    host: '127.0.0.1',
+    port: localPort,
+    user: target.dbUser,
+    database: target.database,
+    password: async () => {
+      const { token, issuedAt } = await options.signer.signToken(target, {
+        forceRefresh: options.forceRefresh?.() ?? false,
+      })
+      options.onToken?.(issuedAt)
+      return token
+    },
+    ssl: { ca: caFor(target), servername: target.rdsHost, rejectUnauthorized: true },
+    types: textTypes,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 15_000,
+    application_name: 'porthole',
+  }
+}
+
+export interface PoolOptions extends PgConnectOptions {
+  max?: number
+  idleTimeoutMillis?: number
+}
+
+/** Creates a pool whose every new connection signs its own token. */
+export function createPgPool(target: DbTarget, localPort: number, options: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({
+    ...pgConfig(target, localPort, options),
+    max: options.max ?? 5,
+    idleTimeoutMillis: options.idleTimeoutMillis ?? 60_000,
+  })
+  // An idle client whose socket dies (tunnel closed) emits on the pool; without a listener that
+  // would crash the process.
+  pool.on('error', () => {})
+  // Same for a checked-out client: pg only guards idle ones. The failing query still rejects.
+  pool.on('connect', (client) => client.on('error', () => {}))
+  return pool
+}

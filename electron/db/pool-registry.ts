@@ -1,0 +1,107 @@
+// One pair of pools per (target, tunnel port): `query` holds clients for running scripts (a client
+// stays checked out while its cursor is open), `util` serves schema browsing, previews, type names
+// and pg_cancel_backend so a cancel never waits behind the query it cancels.
+import type pg from 'pg'
+import type { TargetId } from '../../shared/target-schema'
+import type { TokenSigner } from '../aws/iam-token'
+import type { Logger } from '../engine/logger'
+import { createPgPool, type DbTarget } from './pg-connect'
+import { mapConnectError } from './pg-errors'
+
+export interface TargetPools {
+  key: string
+  target: DbTarget & { id: TargetId }
+  localPort: number
+  query: pg.Pool
+  util: pg.Pool
+  typeNames: Map<number, string>
+  /** Checks out a client, retrying once with force-refreshed credentials after AUTH_FAILED. */
+  connect(kind: 'query' | 'util'): Promise<pg.PoolClient>
+}
+
+export interface PoolRegistryOptions {
+  signerFor(target: DbTarget & { id: TargetId }): TokenSigner
+  logger: Logger
+  onToken?: (targetId: TargetId, issuedAt: number) => void
+}
+
+/** Keeps pools per target and port; a new port (tunnel reopened) retires the old pools. */
+export function createPoolRegistry(options: PoolRegistryOptions) {
+  const byTarget = new Map<TargetId, TargetPools>()
+  const log = options.logger.child('db.pool')
+
+  const build = (target: DbTarget & { id: TargetId }, localPort: number): TargetPools => {
+    let forceNext = false
+    const common = {
+      signer: options.signerFor(target),
+      forceRefresh: () => {
+        const f = forceNext
+        forceNext = false
+        return f
+      },
+      onToken: (at: number) => options.onToken?.(target.id, at),
+    }
+    const pools: TargetPools = {
+      key: `${target.id}:${localPort}`,
+      target,
+      localPort,
+      query: createPgPool(target, localPort, { ...common, max: 5 }),
+      util: createPgPool(target, localPort, { ...common, max: 3 }),
+      typeNames: new Map(),
+      async connect(kind) {
+        const pool = kind === 'query' ? pools.query : pools.util
+        const ctx = { rdsHost: target.rdsHost, dbUser: target.dbUser, localPort }
+        try {
+          return await pool.connect()
+        } catch (err) {
+          const mapped = mapConnectError(err, ctx)
+          if (mapped.code !== 'AUTH_FAILED') throw mapped
+          log.warn(`database refused the token; retrying once with refreshed credentials`, target.id)
+          forceNext = true
+          try {
+            return await pool.connect()
+          } catch (err2) {
+            throw mapConnectError(err2, ctx)
+          }
+        }
+      },
+    }
+    return pools
+  }
+
+  const end = async (p: TargetPools) => {
+    await Promise.allSettled([p.query.end(), p.util.end()])
+  }
+
+  return {
+    /** The pools for `target` on `localPort`, creating them (and retiring stale ones) as needed. */
+    get(target: DbTarget & { id: TargetId }, localPort: number): TargetPools {
+      const existing = byTarget.get(target.id)
+      const sameTarget =
+        existing &&
+        existing.localPort === localPort &&
+        existing.target.rdsHost === target.rdsHost &&
+        existing.target.rdsPort === target.rdsPort &&
+        existing.target.dbUser === target.dbUser &&
+        existing.target.database === target.database &&
+        existing.target.caFile === target.caFile
+      if (existing && sameTarget) return existing
+      if (existing) void end(existing)
+      const created = build(target, localPort)
+      byTarget.set(target.id, created)
+      return created
+    },
+    async close(targetId: TargetId): Promise<void> {
+      const p = byTarget.get(targetId)
+      byTarget.delete(targetId)
+      if (p) await end(p)
+    },
+    async closeAll(): Promise<void> {
+      const all = [...byTarget.values()]
+      byTarget.clear()
+      await Promise.all(all.map(end))
+    },
+  }
+}
+
+export type PoolRegistry = ReturnType<typeof createPoolRegistry>

@@ -1,0 +1,69 @@
+// The PostgreSQL driver: pools per tunnel, catalog browsing, the cursor-based query runner, exports.
+import type { QueryEvent } from '../../shared/ipc/models'
+import type { Target, TargetId } from '../../shared/target-schema'
+import type { TokenSigner } from '../aws/iam-token'
+import type { Logger } from '../engine/logger'
+import type { DbDriver } from './driver'
+import { exportResult } from './export-result'
+import { createPoolRegistry } from './pool-registry'
+import { createQueryRunner } from './query-runner'
+import { describeTable, listSchema, previewTable } from './schema-browser'
+
+export interface PostgresDriverOptions {
+  signerFor(target: Target): TokenSigner
+  logger: Logger
+  onQueryEvent?: (event: QueryEvent) => void
+  onTokenIssued?: (targetId: TargetId, issuedAt: number) => void
+  statementTimeoutMs?: number
+}
+
+/** Creates the PostgreSQL driver. */
+export function createPostgresDriver(options: PostgresDriverOptions): DbDriver {
+  const pools = createPoolRegistry({
+    signerFor: (t) => options.signerFor(t as Target),
+    logger: options.logger,
+    onToken: options.onTokenIssued,
+  })
+  const runner = createQueryRunner({
+    logger: options.logger,
+    onEvent: options.onQueryEvent,
+    statementTimeoutMs: options.statementTimeoutMs,
+  })
+  const queries = new Set<string>()
+  return {
+    listSchema: (target, port) => listSchema(pools.get(target, port)),
+    describeTable: (target, port, schema, name) => describeTable(pools.get(target, port), schema, name),
+    previewTable: (target, port, schema, name, offset, limit) =>
+      previewTable(pools.get(target, port), schema, name, offset, limit),
+    async runQuery(target, port, input) {
+      queries.add(input.queryId)
+      const result = await runner.runQuery(pools.get(target, port), input).catch((err: unknown) => {
+        queries.delete(input.queryId)
+        throw err
+      })
+      if (!result.results.some((r) => r.hasMore)) queries.delete(input.queryId)
+      return result
+    },
+    hasQuery: (queryId) => queries.has(queryId),
+    async fetchRows(queryId, resultIndex, count) {
+      const page = await runner.fetchRows(queryId, resultIndex, count)
+      if (!page.hasMore) queries.delete(queryId)
+      return page
+    },
+    cancelQuery: (queryId) => runner.cancelQuery(queryId),
+    async closeQuery(queryId) {
+      queries.delete(queryId)
+      return runner.closeQuery(queryId)
+    },
+    exportResult: (target, port, input, dir) => exportResult(pools.get(target, port), input, dir),
+    listHistory: (targetId) => runner.listHistory(targetId),
+    async closeTarget(targetId) {
+      await runner.closeTarget(targetId)
+      await pools.close(targetId)
+    },
+    async closeAll() {
+      await runner.closeAll()
+      await pools.closeAll()
+    },
+  }
+}
