@@ -1,0 +1,127 @@
+// The engine's composition root: the contract's handler table over a target store, an event bus
+// and the optional tunnel and database services. No Electron here: the Electron main, the loopback
+// bridge and the CLI all build the same engine. One line per method where possible.
+import { DEMO } from '../../shared/demo'
+import { PortholeError } from '../../shared/errors'
+import type { PortholeHandlers } from '../../shared/ipc/contract'
+import type { Target, TargetId } from '../../shared/target-schema'
+import type { TargetStore } from '../store/target-store'
+import type { EventBus } from './event-bus'
+import type { Logger } from './logger'
+import type { DbService, TunnelService } from './services'
+
+/** What the engine is built from. Services left out make their methods reject UNAVAILABLE. */
+export interface EngineOptions {
+  store: TargetStore
+  bus: EventBus
+  logger: Logger
+  shell: 'electron' | 'web' | 'cli'
+  version: string
+  tunnels?: TunnelService
+  db?: DbService
+  listProfiles?: () => Promise<string[]>
+  awsConfigured?: () => Promise<boolean>
+  /** Answers a pending MFA prompt (electron/aws owns prompts); absent → UNAVAILABLE. */
+  answerMfaPrompt?: (promptId: string, code: string) => Promise<boolean>
+}
+
+/** A running engine: the handlers every transport dispatches to, the bus, and shutdown. */
+export interface Engine {
+  handlers: PortholeHandlers
+  bus: EventBus
+  close(): Promise<void>
+}
+
+/** Builds the engine. Store changes become onTargetsChanged; tunnel status becomes onTunnelChanged. */
+export function createEngine(options: EngineOptions): Engine {
+  const { store, bus, logger, tunnels, db } = options
+  const offStore = store.onChange((targets) => bus.emit('onTargetsChanged', targets))
+  const offTunnels = tunnels?.onStatus((status) => bus.emit('onTunnelChanged', status))
+
+  const target = async (id: TargetId): Promise<Target> => {
+    const found = await store.get(id)
+    if (!found) throw PortholeError.of('NOT_FOUND', `No saved target with id ${id}`)
+    return found
+  }
+  const need = <S>(service: S | undefined, what: string): S => {
+    if (!service) throw PortholeError.of('UNAVAILABLE', `${what} is not available in this build`)
+    return service
+  }
+  const tun = () => need(tunnels, 'Tunnelling')
+  const sql = () => need(db, 'Database access')
+
+  const handlers: PortholeHandlers = {
+    getAppInfo: async () => ({
+      version: options.version,
+      // The contract knows two UI shells; the CLI serves the same UI as the web shell.
+      shell: options.shell === 'electron' ? 'electron' : 'web',
+      storePath: store.path,
+      storeProblem: store.problem,
+      awsConfigured: (await options.awsConfigured?.()) ?? false,
+    }),
+    listTargets: () => store.list(),
+    saveTarget: (input) => store.save(input),
+    deleteTarget: async ({ targetId }) => {
+      await target(targetId)
+      // Close its pools and tunnel first, so a deleted target leaves nothing running.
+      await db?.closeTarget(targetId)
+      if (tunnels?.get(targetId)) await tunnels.disconnect(targetId)
+      await store.delete(targetId)
+      return { deleted: true }
+    },
+    duplicateTarget: ({ targetId }) => store.duplicate(targetId),
+    createDemoTarget: () => createDemoTarget(store),
+    importTargets: ({ json }) => store.importJson(json),
+    exportTargets: async () => ({ json: await store.exportJson() }),
+    listProfiles: async () => (await options.listProfiles?.()) ?? [],
+
+    connectTarget: async ({ targetId }) => tun().connect(await target(targetId)),
+    disconnectTarget: ({ targetId }) => tun().disconnect(targetId),
+    listTunnels: async () => tunnels?.list() ?? [],
+
+    listSchema: async ({ targetId }) => sql().listSchema(await target(targetId)),
+    describeTable: async (a) => sql().describeTable(await target(a.targetId), a.schema, a.name),
+    previewTable: async (a) =>
+      sql().previewTable(await target(a.targetId), a.schema, a.name, a.offset, a.limit),
+    runQuery: async ({ targetId, ...input }) => sql().runQuery(await target(targetId), input),
+    fetchRows: async (a) => sql().fetchRows(a.queryId, a.resultIndex, a.count),
+    cancelQuery: async ({ queryId }) => ({ cancelled: await sql().cancelQuery(queryId) }),
+    closeQuery: async ({ queryId }) => ({ closed: await sql().closeQuery(queryId) }),
+    exportResult: async ({ targetId, ...input }) => sql().exportResult(await target(targetId), input),
+    listHistory: async ({ targetId }) => sql().listHistory(targetId),
+    getConnectionStrings: async (a) => sql().getConnectionStrings(await target(a.targetId), a.withToken),
+    answerMfaPrompt: async ({ promptId, code }) => ({
+      accepted: await need(options.answerMfaPrompt, 'MFA prompts')(promptId, code),
+    }),
+  }
+
+  return {
+    handlers,
+    bus,
+    async close() {
+      offStore()
+      offTunnels?.()
+      // Pools first, so their connections end cleanly before the tunnels under them close.
+      await db?.closeAll().catch((err) => logger.warn(`closing database pools: ${String(err)}`))
+      await tunnels?.closeAll().catch((err) => logger.warn(`closing tunnels: ${String(err)}`))
+    },
+  }
+}
+
+/** Adds the demo target once; later calls return the existing one. */
+async function createDemoTarget(store: TargetStore): Promise<Target> {
+  const existing = (await store.list()).find((t) => t.demo && t.name === DEMO.targetName)
+  if (existing) return existing
+  return store.save({
+    name: DEMO.targetName,
+    region: DEMO.region,
+    instanceId: DEMO.instanceId,
+    rdsHost: DEMO.rdsHost,
+    rdsPort: DEMO.rdsPort,
+    database: DEMO.database,
+    dbUser: DEMO.dbUser,
+    demo: true,
+    color: 'purple',
+    tags: ['demo'],
+  })
+}
