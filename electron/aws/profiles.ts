@@ -25,7 +25,9 @@ export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promis
     configFilepath: env.AWS_CONFIG_FILE,
     ignoreCache: true,
   })
-  const names = new Set([...Object.keys(files.configFile), ...Object.keys(files.credentialsFile)])
+  // The loader keys [sso-session x] and [services x] sections as "sso-session.x" / "services.x".
+  const configProfiles = Object.keys(files.configFile).filter((k) => !/^(sso-session|services)\./.test(k))
+  const names = new Set([...configProfiles, ...Object.keys(files.credentialsFile)])
   const out: ProfileInfo[] = []
   for (const name of names) {
     const merged = { ...files.configFile[name], ...files.credentialsFile[name] }
