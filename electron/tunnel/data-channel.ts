@@ -223,7 +223,10 @@ export class DataChannel {
       // Per-message backoff: a message the agent keeps ignoring (not ready) is resent less often.
       const timeout = Math.min(this.rto.rto * 2 ** Math.min(o.resends, 3), 4 * this.rto.rto)
       if (o.lastSent !== 0 && now - o.lastSent < timeout) continue
-      if (!this.bucket.take(now)) return this.schedulePump()
+      if (!this.bucket.take(now)) {
+        this.schedulePump()
+        return
+      }
       if (o.lastSent !== 0) {
         o.resends++
         this.stats.resent++
@@ -251,7 +254,10 @@ export class DataChannel {
       // No data before HandshakeComplete: the agent acks and discards it (spec §4.4).
       if (head.payloadType === PayloadType.Output && !this.handshakeComplete) return
       const now = this.now()
-      if (!this.bucket.take(now)) return this.schedulePump()
+      if (!this.bucket.take(now)) {
+        this.schedulePump()
+        return
+      }
       this.queue.shift()
       const seq = this.nextSeq++
       const frame = encodeClientMessage({
