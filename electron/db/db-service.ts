@@ -48,7 +48,7 @@ export function createDbService(options: DbServiceOptions): DbService {
     previewTable: async (target, schema, name, offset, limit) =>
       driverFor(target).previewTable(target, await port(target), schema, name, offset, limit),
     runQuery: async (target, input) => driverFor(target).runQuery(target, await port(target), input),
-    fetchRows: (queryId, resultIndex, count) => holder(queryId).fetchRows(queryId, resultIndex, count),
+    fetchRows: async (queryId, resultIndex, count) => holder(queryId).fetchRows(queryId, resultIndex, count),
     cancelQuery: async (queryId) => drivers.find((d) => d.hasQuery(queryId))?.cancelQuery(queryId) ?? false,
     closeQuery: async (queryId) => drivers.find((d) => d.hasQuery(queryId))?.closeQuery(queryId) ?? false,
     exportResult: async (target, input) =>

@@ -5,7 +5,6 @@ import pg from 'pg'
 import type { Target } from '../../shared/target-schema'
 import type { TokenSigner } from '../aws/iam-token'
 import { caFor } from './ca-bundle'
-import { textTypes } from './display'
 
 export type DbTarget = Pick<Target, 'rdsHost' | 'rdsPort' | 'dbUser' | 'database' | 'caFile'>
 
@@ -33,7 +32,6 @@ export function pgConfig(target: DbTarget, localPort: number, options: PgConnect
       return token
     },
     ssl: { ca: caFor(target), servername: target.rdsHost, rejectUnauthorized: true },
-    types: textTypes,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 15_000,
     application_name: 'porthole',
   }

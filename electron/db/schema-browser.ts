@@ -3,7 +3,8 @@
 import type pg from 'pg'
 import { PortholeError } from '../../shared/errors'
 import type { SchemaTree, TableDetails, TablePreview } from '../../shared/ipc/models'
-import { toCells } from './display'
+import { textTypes, toCells } from './display'
+import { mapSqlError } from './pg-errors'
 import type { TargetPools } from './pool-registry'
 import { describeColumns } from './type-names'
 
@@ -30,6 +31,8 @@ async function withUtil<T>(pools: TargetPools, fn: (c: pg.PoolClient) => Promise
   const client = await pools.connect('util')
   try {
     return await fn(client)
+  } catch (err) {
+    throw mapSqlError(err, 0)
   } finally {
     client.release()
   }
@@ -162,6 +165,7 @@ export function previewTable(
       text: `SELECT * FROM ${quoteIdent(schema)}.${quoteIdent(name)}${order} OFFSET $1 LIMIT $2`,
       values: [offset, limit + 1],
       rowMode: 'array',
+      types: textTypes,
     })
     const columns = await describeColumns(pools, res.fields, client)
     const rows = (res.rows as unknown[][]).slice(0, limit).map((row) => toCells(row, columns))
