@@ -44,22 +44,27 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
   const byProfile = new Map<string, CredentialProvider>()
 
   const build = (profile: string | undefined): CredentialProvider => {
-    const chain = fromNodeProviderChain({
-      profile,
-      filepath: env.AWS_SHARED_CREDENTIALS_FILE,
-      configFilepath: env.AWS_CONFIG_FILE,
-      mfaCodeProvider: async (mfaSerial: string) => {
-        if (!options.mfaCodeProvider)
-          throw Object.assign(new Error('MFA code needed'), { name: 'MfaCancelled' })
-        log.info(`MFA code requested for profile ${profile ?? 'default'}`)
-        const code = (await options.mfaCodeProvider({ profile: profile ?? 'default', mfaSerial })).trim()
-        if (!code) throw Object.assign(new Error('MFA prompt cancelled'), { name: 'MfaCancelled' })
-        return code
-      },
-    })
+    // ignoreCache re-reads ~/.aws files, so keys rotated on disk are seen after a forced refresh.
+    const makeChain = (ignoreCache: boolean) =>
+      fromNodeProviderChain({
+        profile,
+        ignoreCache,
+        filepath: env.AWS_SHARED_CREDENTIALS_FILE,
+        configFilepath: env.AWS_CONFIG_FILE,
+        mfaCodeProvider: async (mfaSerial: string) => {
+          if (!options.mfaCodeProvider)
+            throw Object.assign(new Error('MFA code needed'), { name: 'MfaCancelled' })
+          log.info(`MFA code requested for profile ${profile ?? 'default'}`)
+          const code = (await options.mfaCodeProvider({ profile: profile ?? 'default', mfaSerial })).trim()
+          if (!code) throw Object.assign(new Error('MFA prompt cancelled'), { name: 'MfaCancelled' })
+          return code
+        },
+      })
+    let chain = makeChain(false)
     let cached: AwsCredentials | undefined
     let pending: Promise<AwsCredentials> | undefined
     const resolve = (forceRefresh: boolean): Promise<AwsCredentials> => {
+      if (forceRefresh && !pending) chain = makeChain(true)
       pending ??= chain({ forceRefresh })
         .then((c) => {
           cached = {

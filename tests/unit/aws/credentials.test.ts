@@ -188,3 +188,13 @@ test('profiles are listed from both files with their kind', async () => {
     false,
   )
 })
+
+test('keys rotated on disk are picked up by a forced refresh, not before', async () => {
+  const resolver = createCredentialResolver({ logger: silentLogger })
+  const provider = resolver.forTarget({ awsProfile: 'static' })
+  assert.equal((await provider()).accessKeyId, 'AKIASTATICEXAMPLE')
+  const file = join(dir, 'credentials')
+  writeFileSync(file, readFileSync(file, 'utf8').replace('AKIASTATICEXAMPLE', 'AKIAROTATEDEXAMPLE'))
+  assert.equal((await provider()).accessKeyId, 'AKIASTATICEXAMPLE', 'cached until refreshed')
+  assert.equal((await provider({ forceRefresh: true })).accessKeyId, 'AKIAROTATEDEXAMPLE')
+})
