@@ -125,6 +125,11 @@ export function createQueryRunner(options: QueryRunnerOptions) {
         await client.query(`SET statement_timeout = ${timeout}`)
         for (let i = 0; i < statements.length; i++) {
           const stmt = statements[i]
+          // A cancel that landed between two statements must still stop the script.
+          if (q.cancelled) {
+            error = toErrorInfo(PortholeError.of('QUERY_CANCELLED', 'The query was cancelled.'))
+            break
+          }
           const t0 = Date.now()
           const cursor = client.query(
             new Cursor<unknown[]>(stmt.text, undefined, { rowMode: 'array', types: textTypes }),
