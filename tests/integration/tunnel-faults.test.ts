@@ -48,7 +48,7 @@ describe('native tunnel: load and faults (fake agent)', () => {
     const { agent, tunnel, port } = await open({ rateCap: 1000 })
     const inputs = Array.from({ length: 50 }, (_, i) => seededBytes(i + 10, 20_000 + i * 97))
     const outputs = await Promise.all(inputs.map((d) => echoThrough(port, d)))
-    outputs.forEach((o, i) => assert.equal(sha256(o), sha256(inputs[i]!), `stream ${i}`))
+    for (const [i, o] of outputs.entries()) assert.equal(sha256(o), sha256(inputs[i]!), `stream ${i}`)
     const log = [...agent.sessions.values()][0]!.log
     assert.ok(!log.includes('rate cap exceeded'))
     assert.ok(log.includes('smux 0 3') && log.includes('smux 0 5'), 'odd stream ids from 3')
@@ -60,7 +60,7 @@ describe('native tunnel: load and faults (fake agent)', () => {
     assert.equal(status.sessionIds.length, 4)
     const parts = Array.from({ length: 8 }, (_, i) => seededBytes(100 + i, 6_553_600))
     const outs = await Promise.all(parts.map((p) => echoThrough(port, p, 110_000)))
-    outs.forEach((o, i) => assert.equal(sha256(o), sha256(parts[i]!), `part ${i}`))
+    for (const [i, o] of outs.entries()) assert.equal(sha256(o), sha256(parts[i]!), `part ${i}`)
     assert.equal(
       tunnel.sessions.every((s) => s.channel.stats.sent > 1000),
       true,
