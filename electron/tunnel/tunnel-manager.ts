@@ -28,6 +28,8 @@ const LIVE = new Set(['starting', 'open', 'resuming'])
 export class TunnelManager implements TunnelService {
   private readonly tunnels = new Map<TargetId, TunnelHandle>()
   private readonly listeners = new Set<(s: TunnelStatus) => void>()
+  /** Connects still resolving their API/context, so concurrent calls share one tunnel. */
+  private readonly creating = new Map<TargetId, Promise<TunnelStatus>>()
 
   constructor(private readonly options: TunnelManagerOptions) {}
 
@@ -35,6 +37,14 @@ export class TunnelManager implements TunnelService {
   async connect(target: Target): Promise<TunnelStatus> {
     const existing = this.tunnels.get(target.id)
     if (existing && LIVE.has(existing.status().state)) return existing.open()
+    const inFlight = this.creating.get(target.id)
+    if (inFlight) return inFlight
+    const created = this.create(target, existing).finally(() => this.creating.delete(target.id))
+    this.creating.set(target.id, created)
+    return created
+  }
+
+  private async create(target: Target, existing: TunnelHandle | undefined): Promise<TunnelStatus> {
     if (existing?.status().state === 'closing') await existing.close()
     const api = await this.options.apiFor(target)
     const log = this.options.logger.child('tunnel')
