@@ -1,0 +1,318 @@
+// The RDS IAM gate: listens as an RDS PostgreSQL endpoint with IAM authentication. It answers
+// SSLRequest and terminates TLS with a certificate for the RDS host name, refuses unencrypted
+// startups, asks for a cleartext password (the IAM token), validates the token exactly as RDS does
+// (rds-token-validator.ts), and on success splices the client to an upstream PostgreSQL.
+// Client-visible behaviour follows spec rds-iam-and-electron.md §A.3 and §B.1.
+import net from 'node:net'
+import tls from 'node:tls'
+import { type Logger, silentLogger } from '../../electron/engine/logger'
+import {
+  MAX_AUTH_MESSAGE_LENGTH,
+  PROTOCOL_3_0,
+  parsePasswordBody,
+  type StartupPacket,
+  serializeAuthCleartextPassword,
+  serializeErrorResponse,
+} from './pg-wire'
+import { type LookupPrincipal, type RdsPrincipal, validateRdsToken } from './rds-token-validator'
+import { SocketReader } from './socket-reader'
+import { openUpstreamSession, UpstreamRefusedError } from './upstream-handshake'
+
+/** Per-principal policy check, e.g. the simulator IAM's `isAllowed`. */
+export type IsAllowed<P> = (principal: P, action: string, resourceArn: string) => boolean | Promise<boolean>
+
+/** Options for {@link startRdsGate}. */
+export interface RdsGateOptions<P extends RdsPrincipal = RdsPrincipal> {
+  /** The endpoint name the instance advertises; tokens must be signed for `<rdsHost>:<rdsPort>`. */
+  rdsHost: string
+  rdsPort: number
+  region: string
+  accountId: string
+  /** The instance's DbiResourceId, used in the `rds-db:connect` resource ARN. */
+  dbiResourceId: string
+  tls: { certPem: string; keyPem: string }
+  upstream: { host: string; port: number }
+  lookupPrincipal: LookupPrincipal<P>
+  /** When given, a principal also needs `rds-db:connect` on the dbuser ARN. */
+  isAllowed?: IsAllowed<P>
+  /** Clock for token freshness (ms since epoch); defaults to Date.now. */
+  now?: () => number
+  logger?: Logger
+  /** Drop a client that has not finished authenticating by then (PostgreSQL's authentication_timeout). */
+  authTimeoutMs?: number
+}
+
+/** A running gate on 127.0.0.1. */
+export interface RdsGate {
+  port: number
+  /** Stops listening and cuts every open connection. */
+  close(): Promise<void>
+}
+
+/** The exact message RDS sends for any IAM token failure (SQLSTATE 28000, spec §B.1). */
+export function pamFailure(user: string): Buffer {
+  return serializeErrorResponse({
+    S: 'FATAL',
+    V: 'FATAL',
+    C: '28000',
+    M: `PAM authentication failed for user "${user}"`,
+    F: 'auth.c',
+    R: 'auth_failed',
+  })
+}
+
+function fatal(code: string, message: string, routine = 'ProcessStartupPacket'): Buffer {
+  return serializeErrorResponse({
+    S: 'FATAL',
+    V: 'FATAL',
+    C: code,
+    M: message,
+    F: 'postmaster.c',
+    R: routine,
+  })
+}
+
+function clientHost(socket: net.Socket): string {
+  const addr = socket.remoteAddress ?? 'unknown'
+  return addr.startsWith('::ffff:') ? addr.slice(7) : addr
+}
+
+/** Starts a gate listening on 127.0.0.1 on an ephemeral port. */
+export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptions<P>): Promise<RdsGate> {
+  const log = options.logger ?? silentLogger
+  const now = options.now ?? Date.now
+  const secureContext = tls.createSecureContext({ cert: options.tls.certPem, key: options.tls.keyPem })
+  const open = new Set<net.Socket>()
+  const track = (s: net.Socket): void => {
+    open.add(s)
+    s.once('close', () => open.delete(s))
+  }
+
+  /** Ends a handshake with a final message; destroys the socket if the peer never reads it. */
+  const refuse = (socket: net.Socket, message: Buffer): void => {
+    if (!socket.writable) return void socket.destroy()
+    socket.end(message)
+    setTimeout(() => socket.destroy(), 2000).unref()
+  }
+
+  async function forwardCancel(packet: Extract<StartupPacket, { kind: 'cancel' }>): Promise<void> {
+    // Protocol cancel goes to the backend that BackendKeyData named: the upstream's, forwarded as-is.
+    const up = net.connect(options.upstream)
+    up.on('error', (err) => log.debug(`cancel forward failed: ${err.message}`))
+    up.once('connect', () => up.end(packet.raw))
+    setTimeout(() => up.destroy(), 5000).unref()
+  }
+
+  async function handle(raw: net.Socket): Promise<void> {
+    track(raw)
+    raw.on('error', (err) => log.debug(`client socket error: ${err.message}`))
+    raw.setNoDelay(true)
+    const timer = setTimeout(() => {
+      log.debug('authentication timeout; dropping the client')
+      raw.destroy()
+    }, options.authTimeoutMs ?? 60_000)
+    timer.unref()
+    try {
+      await handshake(raw)
+    } catch (err) {
+      log.debug(`handshake ended: ${(err as Error).message}`)
+      raw.destroy()
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  async function handshake(raw: net.Socket): Promise<void> {
+    let socket: net.Socket = raw
+    let reader = new SocketReader(raw)
+    let encrypted = false
+    for (;;) {
+      let packet: StartupPacket
+      try {
+        packet = await reader.read((f) => f.nextStartupPacket())
+      } catch (err) {
+        // PostgreSQL logs bad startup packets and closes without a reply when nothing was negotiated.
+        log.debug(`bad startup packet: ${(err as Error).message}`)
+        reader.detach()
+        return void socket.destroy()
+      }
+      if (packet.kind === 'cancel') {
+        reader.detach()
+        await forwardCancel(packet)
+        return void socket.end()
+      }
+      if (packet.kind === 'gssenc-request') {
+        socket.write('N')
+        continue
+      }
+      if (packet.kind === 'ssl-request') {
+        if (encrypted) return refuse(socket, fatal('08P01', 'SSL negotiation after SSL was established'))
+        if (reader.buffered > 0) {
+          // Bytes sent before the TLS handshake would be trusted as encrypted (CVE-2021-23214).
+          reader.detach()
+          return refuse(socket, fatal('08P01', 'received unencrypted data after SSL request'))
+        }
+        reader.detach()
+        socket.write('S')
+        socket = await upgrade(raw)
+        reader = new SocketReader(socket)
+        encrypted = true
+        continue
+      }
+      if (packet.version >> 16 !== PROTOCOL_3_0 >> 16) {
+        const v = `${packet.version >> 16}.${packet.version & 0xffff}`
+        reader.detach()
+        return refuse(
+          socket,
+          fatal('0A000', `unsupported frontend protocol ${v}: server supports 3.0 to 3.0`),
+        )
+      }
+      const user = packet.params.get('user')
+      if (!user) {
+        reader.detach()
+        return refuse(socket, fatal('28000', 'no PostgreSQL user name specified in startup packet'))
+      }
+      const database = packet.params.get('database') || user
+      if (!encrypted) {
+        reader.detach()
+        const host = clientHost(raw)
+        const message = `pg_hba.conf rejects connection for host "${host}", user "${user}", database "${database}", no encryption`
+        return refuse(
+          socket,
+          serializeErrorResponse({
+            S: 'FATAL',
+            V: 'FATAL',
+            C: '28000',
+            M: message,
+            F: 'auth.c',
+            R: 'ClientAuthentication',
+          }),
+        )
+      }
+      return authenticate(socket, reader, user, packet.params)
+    }
+  }
+
+  function upgrade(raw: net.Socket): Promise<tls.TLSSocket> {
+    return new Promise((resolve, reject) => {
+      const secure = new tls.TLSSocket(raw, { isServer: true, secureContext })
+      track(secure)
+      secure.once('secure', () => {
+        secure.off('error', reject)
+        secure.on('error', (err) => log.debug(`client TLS error: ${err.message}`))
+        resolve(secure)
+      })
+      secure.once('error', reject)
+      secure.once('close', () => reject(new Error('client closed during the TLS handshake')))
+    })
+  }
+
+  async function authenticate(
+    socket: net.Socket,
+    reader: SocketReader,
+    user: string,
+    params: Map<string, string>,
+  ): Promise<void> {
+    socket.write(serializeAuthCleartextPassword())
+    const msg = await reader.read((f) => f.nextMessage(MAX_AUTH_MESSAGE_LENGTH))
+    if (msg.type !== 'p') {
+      reader.detach()
+      const code = msg.raw[0]
+      return refuse(
+        socket,
+        fatal('08P01', `expected password response, got message type ${code}`, 'recv_password_packet'),
+      )
+    }
+    let token: string
+    try {
+      token = parsePasswordBody(msg.body)
+    } catch {
+      reader.detach()
+      return refuse(socket, fatal('08P01', 'invalid password packet size', 'recv_password_packet'))
+    }
+    const verdict = await validateRdsToken({
+      token,
+      rdsHost: options.rdsHost,
+      rdsPort: options.rdsPort,
+      region: options.region,
+      dbUser: user,
+      lookupPrincipal: options.lookupPrincipal,
+      now: now(),
+    })
+    let reason = verdict.ok ? '' : verdict.reason
+    if (verdict.ok && options.isAllowed) {
+      const resource = `arn:aws:rds-db:${options.region}:${options.accountId}:dbuser:${options.dbiResourceId}/${user}`
+      if (!(await options.isAllowed(verdict.principal, 'rds-db:connect', resource)))
+        reason = `${verdict.principal.arn} is not allowed rds-db:connect on ${resource}`
+    }
+    if (reason) {
+      log.debug(`IAM authentication failed for user "${user}": ${reason}`)
+      reader.detach()
+      return refuse(socket, pamFailure(user))
+    }
+    log.debug(`IAM authentication succeeded for user "${user}"`)
+    return splice(socket, reader, params)
+  }
+
+  async function splice(
+    client: net.Socket,
+    reader: SocketReader,
+    params: Map<string, string>,
+  ): Promise<void> {
+    let upstream: Awaited<ReturnType<typeof openUpstreamSession>>
+    try {
+      upstream = await openUpstreamSession(options.upstream.host, options.upstream.port, params)
+    } catch (err) {
+      reader.detach()
+      const fields =
+        err instanceof UpstreamRefusedError
+          ? err.fields
+          : {
+              S: 'FATAL',
+              V: 'FATAL',
+              C: '08006',
+              M: `RDS simulator: upstream unreachable: ${(err as Error).message}`,
+            }
+      log.warn(`upstream session failed: ${fields.M}`)
+      return refuse(client, serializeErrorResponse(fields))
+    }
+    const up = upstream.socket
+    track(up)
+    if (client.destroyed) return void up.destroy()
+    const fromClient = reader.detach()
+    const fromUpstream = upstream.reader.detach()
+    client.write(upstream.greeting)
+    if (fromUpstream.length) client.write(fromUpstream)
+    if (fromClient.length) up.write(fromClient)
+    up.on('error', (err) => log.debug(`upstream socket error: ${err.message}`))
+    // Either side closing ends the session, as when the RDS backend or the client goes away.
+    const done = (): void => {
+      client.destroy()
+      up.destroy()
+    }
+    client.once('close', done)
+    up.once('close', done)
+    client.pipe(up)
+    up.pipe(client)
+  }
+
+  const server = net.createServer((socket) => void handle(socket))
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  server.on('error', (err) => log.warn(`gate server error: ${err.message}`))
+  const port = (server.address() as net.AddressInfo).port
+  log.debug(`RDS IAM gate for ${options.rdsHost}:${options.rdsPort} on 127.0.0.1:${port}`)
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of open) s.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}
