@@ -111,8 +111,13 @@ export function createBridgeTransport(options: BridgeTransportOptions): BridgeTr
   }
 
   const send = (message: string) => {
-    if (socket && socket.readyState === OPEN) socket.send(message)
-    else outbox.push(message)
+    if (socket && socket.readyState === OPEN) return socket.send(message)
+    outbox.push(message)
+    // Waiting out the backoff while a call is pending helps nobody: try again now.
+    if (!socket && timer) {
+      clearTimeout(timer)
+      connect()
+    }
   }
 
   connect()
