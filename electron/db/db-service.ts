@@ -40,6 +40,8 @@ export function createDbService(options: DbServiceOptions): DbService {
     return d
   }
   const port = (target: Target) => options.ensureTunnel(target)
+  // Queries waiting for their tunnel; true once cancelled meanwhile (opening a tunnel takes seconds).
+  const awaitingTunnel = new Map<string, boolean>()
 
   return {
     listSchema: async (target) => driverFor(target).listSchema(target, await port(target)),
@@ -47,9 +49,35 @@ export function createDbService(options: DbServiceOptions): DbService {
       driverFor(target).describeTable(target, await port(target), schema, name),
     previewTable: async (target, schema, name, offset, limit) =>
       driverFor(target).previewTable(target, await port(target), schema, name, offset, limit),
-    runQuery: async (target, input) => driverFor(target).runQuery(target, await port(target), input),
+    async runQuery(target, input) {
+      const started = Date.now()
+      const driver = driverFor(target)
+      if (awaitingTunnel.has(input.queryId) || driver.hasQuery(input.queryId))
+        throw PortholeError.of('CONFLICT', `Query ${input.queryId} is already open.`)
+      awaitingTunnel.set(input.queryId, false)
+      let localPort: number
+      let cancelled = false
+      try {
+        localPort = await port(target)
+      } finally {
+        cancelled = awaitingTunnel.get(input.queryId) === true
+        awaitingTunnel.delete(input.queryId)
+      }
+      if (cancelled) {
+        options.onQueryEvent?.({ queryId: input.queryId, kind: 'cancelled' })
+        const error = { code: 'QUERY_CANCELLED' as const, message: 'The query was cancelled.' }
+        return { queryId: input.queryId, results: [], notices: [], error, durationMs: Date.now() - started }
+      }
+      return driver.runQuery(target, localPort, input)
+    },
     fetchRows: async (queryId, resultIndex, count) => holder(queryId).fetchRows(queryId, resultIndex, count),
-    cancelQuery: async (queryId) => drivers.find((d) => d.hasQuery(queryId))?.cancelQuery(queryId) ?? false,
+    async cancelQuery(queryId) {
+      if (awaitingTunnel.has(queryId)) {
+        awaitingTunnel.set(queryId, true)
+        return true
+      }
+      return (await drivers.find((d) => d.hasQuery(queryId))?.cancelQuery(queryId)) ?? false
+    },
     closeQuery: async (queryId) => drivers.find((d) => d.hasQuery(queryId))?.closeQuery(queryId) ?? false,
     exportResult: async (target, input) =>
       driverFor(target).exportResult(target, await port(target), input, exportsDir),

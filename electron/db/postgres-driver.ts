@@ -29,32 +29,16 @@ export function createPostgresDriver(options: PostgresDriverOptions): DbDriver {
     onEvent: options.onQueryEvent,
     statementTimeoutMs: options.statementTimeoutMs,
   })
-  const queries = new Set<string>()
   return {
     listSchema: (target, port) => listSchema(pools.get(target, port)),
     describeTable: (target, port, schema, name) => describeTable(pools.get(target, port), schema, name),
     previewTable: (target, port, schema, name, offset, limit) =>
       previewTable(pools.get(target, port), schema, name, offset, limit),
-    async runQuery(target, port, input) {
-      queries.add(input.queryId)
-      const result = await runner.runQuery(pools.get(target, port), input).catch((err: unknown) => {
-        queries.delete(input.queryId)
-        throw err
-      })
-      if (!result.results.some((r) => r.hasMore)) queries.delete(input.queryId)
-      return result
-    },
-    hasQuery: (queryId) => queries.has(queryId),
-    async fetchRows(queryId, resultIndex, count) {
-      const page = await runner.fetchRows(queryId, resultIndex, count)
-      if (!page.hasMore) queries.delete(queryId)
-      return page
-    },
+    runQuery: (target, port, input) => runner.runQuery(pools.get(target, port), input),
+    hasQuery: (queryId) => runner.has(queryId),
+    fetchRows: (queryId, resultIndex, count) => runner.fetchRows(queryId, resultIndex, count),
     cancelQuery: (queryId) => runner.cancelQuery(queryId),
-    async closeQuery(queryId) {
-      queries.delete(queryId)
-      return runner.closeQuery(queryId)
-    },
+    closeQuery: (queryId) => runner.closeQuery(queryId),
     exportResult: (target, port, input, dir) => exportResult(pools.get(target, port), input, dir),
     listHistory: (targetId) => runner.listHistory(targetId),
     async closeTarget(targetId) {

@@ -42,6 +42,8 @@ const MAX_PAGE = 10_000
 /** Creates the query engine shared by all targets. */
 export function createQueryRunner(options: QueryRunnerOptions) {
   const open = new Map<string, OpenQuery>()
+  // Queries still waiting for a connection; true once the user cancelled them meanwhile.
+  const starting = new Map<string, boolean>()
   const history = new Map<TargetId, Array<{ sql: string; at: number; ok: boolean }>>()
   const log = options.logger.child('db.query')
   const emit = (event: QueryEvent) => options.onEvent?.(event)
@@ -91,11 +93,19 @@ export function createQueryRunner(options: QueryRunnerOptions) {
     ): Promise<QueryResult> {
       const started = Date.now()
       const targetId = pools.target.id
-      if (open.has(input.queryId))
+      if (open.has(input.queryId) || starting.has(input.queryId))
         throw PortholeError.of('CONFLICT', `Query ${input.queryId} is already open.`)
       const statements = splitSql(input.sql)
       const pageSize = pageSizeOf(input.pageSize)
-      const client = await pools.connect('query')
+      starting.set(input.queryId, false)
+      let client: pg.PoolClient
+      let cancelledEarly = false
+      try {
+        client = await pools.connect('query')
+      } finally {
+        cancelledEarly = starting.get(input.queryId) === true
+        starting.delete(input.queryId)
+      }
       const q: OpenQuery = {
         queryId: input.queryId,
         targetId,
@@ -107,7 +117,7 @@ export function createQueryRunner(options: QueryRunnerOptions) {
         columns: [],
         rowCount: 0,
         running: true,
-        cancelled: false,
+        cancelled: cancelledEarly,
         released: false,
       }
       open.set(q.queryId, q)
@@ -211,6 +221,10 @@ export function createQueryRunner(options: QueryRunnerOptions) {
 
     /** Stops the server-side statement of a running query (pg_cancel_backend); closes an idle one. */
     async cancelQuery(queryId: string): Promise<boolean> {
+      if (starting.has(queryId)) {
+        starting.set(queryId, true)
+        return true
+      }
       const q = open.get(queryId)
       if (!q) return false
       q.cancelled = true
@@ -234,6 +248,11 @@ export function createQueryRunner(options: QueryRunnerOptions) {
       if (!q || q.running) return false
       await finish(q)
       return true
+    },
+
+    /** Whether the query is running or holds an open cursor. */
+    has(queryId: string): boolean {
+      return open.has(queryId) || starting.has(queryId)
     },
 
     listHistory(targetId: TargetId) {

@@ -96,6 +96,28 @@ test('TLS fails with a CA that did not sign the server certificate', async () =>
   })
 })
 
+test('without a caFile the Amazon RDS bundle is trusted, which does not include the sim CA', async () => {
+  const target = { ...fx.target, id: 't_rdsbundle01' as typeof fx.target.id, caFile: undefined }
+  await assert.rejects(fx.service.listSchema(target), (err: { code: string; message: string }) => {
+    assert.equal(err.code, 'TLS_FAILED')
+    assert.match(err.message, /unable to verify|self.signed|certificate/i)
+    return true
+  })
+})
+
+test('closeTarget releases an open cursor and its pool', async () => {
+  const queryId = 'q_close_target'
+  const r = await fx.service.runQuery(fx.target, {
+    queryId,
+    sql: 'select g from generate_series(1, 1000) g',
+    pageSize: 10,
+  })
+  assert.equal(r.results[0].hasMore, true)
+  await fx.service.closeTarget(fx.target.id)
+  await assert.rejects(fx.service.fetchRows(queryId, 0, 10), { code: 'NOT_FOUND' })
+  assert.equal((await run('select 1')).error, null, 'the next use opens a fresh pool')
+})
+
 test('TLS fails when the certificate does not name the endpoint (wrong servername)', async () => {
   const target = {
     ...fx.target,

@@ -86,6 +86,15 @@ test('cancel stops a server-side pg_sleep(60) quickly', async () => {
   assert.ok(fx.events.some((e) => e.queryId === queryId && e.kind === 'cancelled'))
 })
 
+test('a cancel that arrives while the connection is being made still stops the script', async () => {
+  const queryId = qid()
+  const running = fx.service.runQuery(fx.target, { queryId, sql: 'select pg_sleep(60)', pageSize: 10 })
+  assert.equal(await fx.service.cancelQuery(queryId), true)
+  const r = await running
+  assert.equal(r.error?.code, 'QUERY_CANCELLED')
+  assert.deepEqual(r.results, [])
+})
+
 test('statement_timeout ends a statement with TIMEOUT', async () => {
   const r = await fx.service.runQuery(fx.target, {
     queryId: qid(),
