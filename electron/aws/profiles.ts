@@ -47,3 +47,12 @@ export async function awsConfigured(env: NodeJS.ProcessEnv = process.env): Promi
     return false
   }
 }
+
+/** Profile names only, as the target editor's list (engine `listProfiles`). */
+export async function listProfileNames(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  try {
+    return (await listProfiles(env)).map((p) => p.name)
+  } catch {
+    return []
+  }
+}

@@ -198,3 +198,8 @@ test('keys rotated on disk are picked up by a forced refresh, not before', async
   assert.equal((await provider()).accessKeyId, 'AKIASTATICEXAMPLE', 'cached until refreshed')
   assert.equal((await provider({ forceRefresh: true })).accessKeyId, 'AKIAROTATEDEXAMPLE')
 })
+
+test('listProfileNames gives the names for the target editor', async () => {
+  const { listProfileNames } = await import('../../../electron/aws/profiles')
+  assert.deepEqual(await listProfileNames(), ['base', 'default', 'mfa', 'proc', 'sso-dev', 'static'])
+})
