@@ -14,6 +14,7 @@ import {
   serializeAuthCleartextPassword,
   serializeErrorResponse,
 } from './pg-wire'
+import { fatal, noEncryption, pamFailure } from './rds-errors'
 import { type LookupPrincipal, type RdsPrincipal, validateRdsToken } from './rds-token-validator'
 import { SocketReader } from './socket-reader'
 import { openUpstreamSession, UpstreamRefusedError } from './upstream-handshake'
@@ -47,29 +48,6 @@ export interface RdsGate {
   port: number
   /** Stops listening and cuts every open connection. */
   close(): Promise<void>
-}
-
-/** The exact message RDS sends for any IAM token failure (SQLSTATE 28000, spec §B.1). */
-export function pamFailure(user: string): Buffer {
-  return serializeErrorResponse({
-    S: 'FATAL',
-    V: 'FATAL',
-    C: '28000',
-    M: `PAM authentication failed for user "${user}"`,
-    F: 'auth.c',
-    R: 'auth_failed',
-  })
-}
-
-function fatal(code: string, message: string, routine = 'ProcessStartupPacket'): Buffer {
-  return serializeErrorResponse({
-    S: 'FATAL',
-    V: 'FATAL',
-    C: code,
-    M: message,
-    F: 'postmaster.c',
-    R: routine,
-  })
 }
 
 function clientHost(socket: net.Socket): string {
@@ -175,19 +153,7 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
       const database = packet.params.get('database') || user
       if (!encrypted) {
         reader.detach()
-        const host = clientHost(raw)
-        const message = `pg_hba.conf rejects connection for host "${host}", user "${user}", database "${database}", no encryption`
-        return refuse(
-          socket,
-          serializeErrorResponse({
-            S: 'FATAL',
-            V: 'FATAL',
-            C: '28000',
-            M: message,
-            F: 'auth.c',
-            R: 'ClientAuthentication',
-          }),
-        )
+        return refuse(socket, noEncryption(clientHost(raw), user, database))
       }
       return authenticate(socket, reader, user, packet.params)
     }
