@@ -1,0 +1,74 @@
+// The Electron main process: a thin composition root. Store (electron-store at userData) → engine
+// → IPC → one hardened window. Everything with logic lives in the engine or the window factory.
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron'
+import ElectronStore from 'electron-store'
+import { contentSecurityPolicy } from './bridge/content-security-policy'
+import { createEngine, type Engine } from './engine/engine'
+import { EventBus } from './engine/event-bus'
+import { createLogger, stderrSink } from './engine/logger'
+import { createDispatcher } from './ipc/dispatcher'
+import { registerElectronIpc } from './ipc/electron-ipc'
+import { preflightStoreFile, STORE_CONFIG_NAME } from './store/store-file'
+import { type ConfLikeBackend, createTargetStore } from './store/target-store'
+import { APP_ORIGIN, originOf } from './window/app-origin'
+import { registerAppScheme, serveAppProtocol } from './window/app-protocol'
+import { createMainWindow } from './window/create-window'
+
+const here = fileURLToPath(new URL('.', import.meta.url)) // out/main/
+// Set by `electron-vite dev`; never in a packaged app.
+const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+
+registerAppScheme(protocol) // must happen before `ready`
+let engine: Engine | null = null
+
+app.whenReady().then(() => {
+  const bus = new EventBus()
+  const toStderr = stderrSink('warn')
+  const logger = createLogger('main', (line) => {
+    toStderr(line)
+    bus.emit('onLogLine', line)
+  })
+  const userData = app.getPath('userData')
+  const problem = preflightStoreFile(join(userData, `${STORE_CONFIG_NAME}.json`))
+  const backend = new ElectronStore<Record<string, unknown>>({
+    name: STORE_CONFIG_NAME,
+    cwd: userData,
+    accessPropertiesByDotNotation: false,
+    configFileMode: 0o600,
+  })
+  const store = createTargetStore({ backend: backend as unknown as ConfLikeBackend, logger, problem })
+  engine = createEngine({ store, bus, logger, shell: 'electron', version: app.getVersion() })
+
+  const appUrl = devServer ?? `${APP_ORIGIN}/index.html`
+  if (!devServer) serveAppProtocol(protocol, net, join(here, '../renderer'), contentSecurityPolicy())
+  const window = createMainWindow({
+    BrowserWindow,
+    session: session.defaultSession,
+    preloadPath: join(here, '../preload/index.cjs'),
+    appUrl,
+    devServer,
+  })
+  registerElectronIpc({
+    ipcMain,
+    dispatch: createDispatcher(engine.handlers, (method, err) =>
+      logger.debug(`${method} failed: ${String(err)}`),
+    ),
+    bus,
+    appOrigin: originOf(appUrl) ?? APP_ORIGIN,
+    targets: () => (window.isDestroyed() ? [] : [window.webContents]),
+    logger,
+  })
+})
+
+app.on('window-all-closed', () => app.quit())
+
+// Close tunnels and pools before exit: SSM sessions should end with TerminateSession, not a timeout.
+let closing = false
+app.on('before-quit', (event) => {
+  if (closing || !engine) return
+  event.preventDefault()
+  closing = true
+  void engine.close().finally(() => app.quit())
+})
