@@ -60,10 +60,15 @@ export function createSsmSessionApi(options: SsmSessionApiOptions): SsmSessionAp
     credentials: (identity) => options.credentials(identity),
     maxAttempts: options.maxAttempts ?? 4,
   })
-  const session = (out: { SessionId?: string; StreamUrl?: string; TokenValue?: string }) => {
-    if (!out.SessionId || !out.StreamUrl || !out.TokenValue)
+  // ResumeSession answers an empty TokenValue when the session has already ended (timed out);
+  // the tunnel reports that as "session timed out", so only StartSession requires a token.
+  const session = (
+    out: { SessionId?: string; StreamUrl?: string; TokenValue?: string },
+    requireToken = true,
+  ) => {
+    if (!out.SessionId || (requireToken && (!out.StreamUrl || !out.TokenValue)))
       throw PortholeError.of('INTERNAL', 'SSM answered without SessionId, StreamUrl or TokenValue.')
-    return { sessionId: out.SessionId, streamUrl: out.StreamUrl, tokenValue: out.TokenValue }
+    return { sessionId: out.SessionId, streamUrl: out.StreamUrl ?? '', tokenValue: out.TokenValue ?? '' }
   }
   return {
     async startSession(input) {
@@ -83,7 +88,7 @@ export function createSsmSessionApi(options: SsmSessionApiOptions): SsmSessionAp
     },
     async resumeSession(sessionId) {
       try {
-        return session(await client.send(new ResumeSessionCommand({ SessionId: sessionId })))
+        return session(await client.send(new ResumeSessionCommand({ SessionId: sessionId })), false)
       } catch (err) {
         throw mapSsmError(err, undefined, options.profile)
       }
