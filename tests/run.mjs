@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the test files under tests/ with Node's built-in runner and tsx for TypeScript.
-// Usage: node tests/run.mjs [folder-or-file ...]   (default: unit, sim, integration, e2e)
+// Usage: node tests/run.mjs [folder-or-file ...]   (default: unit, sim, integration, resilience, e2e)
 import { spawnSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const wanted = process.argv.slice(2)
-const roots = (wanted.length ? wanted : ['unit', 'sim', 'integration', 'e2e']).map((p) =>
+const roots = (wanted.length ? wanted : ['unit', 'sim', 'integration', 'resilience', 'e2e']).map((p) =>
   p.startsWith('tests/') || p.startsWith('/') ? p : join('tests', p),
 )
 

@@ -65,7 +65,10 @@ export interface DbService {
     offset: number,
     limit: number,
   ): Promise<TablePreview>
-  runQuery(target: Target, input: { queryId: string; sql: string; pageSize: number }): Promise<QueryResult>
+  runQuery(
+    target: Target,
+    input: { queryId: string; sql: string; pageSize: number; statementTimeoutMs?: number },
+  ): Promise<QueryResult>
   fetchRows(queryId: string, resultIndex: number, count: number): Promise<RowsPage>
   cancelQuery(queryId: string): Promise<boolean>
   closeQuery(queryId: string): Promise<boolean>

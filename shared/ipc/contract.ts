@@ -86,6 +86,7 @@ export const methods = {
         queryId: queryIdSchema,
         sql: z.string().min(1, 'is empty').max(1_000_000),
         pageSize: z.number().int().min(1).max(5000).default(500),
+        statementTimeoutMs: z.number().int().min(0).max(86_400_000).optional().describe('0 = no timeout'),
       })
       .strict(),
     output: queryResultSchema,

@@ -58,7 +58,7 @@ function clientHost(socket: net.Socket): string {
 /** Starts a gate listening on 127.0.0.1 on an ephemeral port. */
 export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptions<P>): Promise<RdsGate> {
   const log = options.logger ?? silentLogger
-  const now = options.now ?? Date.now
+  const now = options.now ?? (() => Date.now()) // read Date at call time so a test's mocked clock applies
   const secureContext = tls.createSecureContext({ cert: options.tls.certPem, key: options.tls.keyPem })
   const open = new Set<net.Socket>()
   const track = (s: net.Socket): void => {
