@@ -24,6 +24,8 @@ export interface ClientOptions {
 /** Drives the simulated agent at frame level and records everything it sends. */
 export class AgentTestClient {
   readonly frames: Frame[] = []
+  /** The raw bytes of each entry of `frames`. */
+  readonly raw: Buffer[] = []
   readonly closed: Promise<{ code: number; reason: string }>
   /** In-order, de-duplicated Output payload bytes. */
   output = Buffer.alloc(0)
@@ -50,7 +52,10 @@ export class AgentTestClient {
       }),
     )
     ws.on('error', () => {})
-    ws.on('message', (data: Buffer) => this.onFrame(parseFrame(data)))
+    ws.on('message', (data: Buffer) => {
+      this.raw.push(data)
+      this.onFrame(parseFrame(data))
+    })
   }
 
   /** Connects to `streamUrl` and sends the OpenDataChannel TEXT frame with `token`. */
@@ -100,9 +105,8 @@ export class AgentTestClient {
 
   /** Waits for a frame matching `pred` among all received frames (including earlier ones). */
   async frame(pred: (f: Frame) => boolean, what: string, timeoutMs = 5000): Promise<Frame> {
-    let hit: Frame | undefined
-    await this.until(() => (hit = this.frames.find(pred)) !== undefined, what, timeoutMs)
-    return hit as Frame
+    await this.until(() => this.frames.some(pred), what, timeoutMs)
+    return this.frames.find(pred) as Frame
   }
 
   /** Full handshake: ack the HandshakeRequest, answer it, wait for HandshakeComplete. */
