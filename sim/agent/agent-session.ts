@@ -71,18 +71,17 @@ export class AgentSession {
     this.token = reg.tokenValue
     this.properties = documentProperties(reg)
     this.out = new OutputChannel({ transmit: (f) => this.transmit(f) }, faults, this.counters)
-    if (faults.maxDurationMs > 0)
-      // Wording is illustrative; the real text depends on the service.
-      this.timer('max', faults.maxDurationMs, () =>
-        this.end('Your session has been terminated because the maximum session duration was reached.'),
-      )
   }
 
   /** Attaches a WebSocket whose OpenDataChannel was accepted (first connect or resume). */
   attach(ws: WebSocket): void {
     if (this.ws && this.ws !== ws) this.ws.terminate()
     this.ws = ws
-    this.counters.connections++
+    if (++this.counters.connections === 1 && this.faults.maxDurationMs > 0)
+      // Wording is illustrative; the real text depends on the service.
+      this.timer('max', this.faults.maxDurationMs, () =>
+        this.end('Your session has been terminated because the maximum session duration was reached.'),
+      )
     ws.on('close', () => {
       if (this.ws === ws) this.ws = undefined
     })

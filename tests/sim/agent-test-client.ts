@@ -276,8 +276,16 @@ export async function startAgentFixture(defaults: Partial<AgentFaults> = {}) {
       return { sessionId, tokenValue, streamUrl }
     },
     /** Registers, connects and (unless told otherwise) completes the handshake. */
-    async open(opts: { clientVersion?: string; host?: string; handshake?: boolean } & ClientOptions = {}) {
+    async open(
+      opts: {
+        clientVersion?: string
+        host?: string
+        handshake?: boolean
+        faults?: Partial<AgentFaults>
+      } & ClientOptions = {},
+    ) {
       const s = this.register(opts.host)
+      Object.assign(service.sessionFaults(s.sessionId), opts.faults)
       const client = await AgentTestClient.connect(s.streamUrl, s.tokenValue, opts)
       clients.push(client)
       if (opts.handshake !== false) await client.handshake(opts.clientVersion)
