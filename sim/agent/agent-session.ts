@@ -218,7 +218,7 @@ export class AgentSession {
       return
     }
     this.clearTimer('handshake')
-    const { mode, keepalive } = decideMode(this.properties.type, r.clientVersion)
+    const { mode, keepalive } = decideMode(this.properties.type, r.clientVersion, this.faults.agentVersion)
     Object.assign(this.counters, { clientVersion: r.clientVersion, mode, keepalive })
     this.handshake = 'complete'
     const took = (Date.now() - this.handshakeStarted) * 1e6 // a Go time.Duration, in nanoseconds

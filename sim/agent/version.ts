@@ -25,8 +25,18 @@ export interface AgentMode {
   keepalive: boolean
 }
 
-/** mux iff LocalPortForwarding and ClientVersion ≥ 1.1.70; keepalive iff ClientVersion ≤ 1.2.331.0. */
-export function decideMode(type: string | undefined, clientVersion: string): AgentMode {
-  const mux = type === 'LocalPortForwarding' && compareVersions(clientVersion, '1.1.70') >= 0
-  return { mode: mux ? 'mux' : 'basic', keepalive: mux && compareVersions(clientVersion, '1.2.331.0') <= 0 }
+/**
+ * The agent's choice (spec §6.1). The ClientVersion rules come from [A] port.go: mux iff
+ * LocalPortForwarding and ClientVersion ≥ 1.1.70; keepalive iff ClientVersion ≤ 1.2.331.0. The
+ * simulated AgentVersion also matters, mirroring the plugin's thresholds: agents ≤ 3.0.196.0 have
+ * no mux at all, and agents ≤ 3.1.1511.0 predate the keepalive opt-out, so keep it on.
+ */
+export function decideMode(type: string | undefined, clientVersion: string, agentVersion: string): AgentMode {
+  const agentHasMux = compareVersions(agentVersion, '3.0.196.0') > 0
+  const mux = agentHasMux && type === 'LocalPortForwarding' && compareVersions(clientVersion, '1.1.70') >= 0
+  const oldAgent = compareVersions(agentVersion, '3.1.1511.0') <= 0
+  return {
+    mode: mux ? 'mux' : 'basic',
+    keepalive: mux && (oldAgent || compareVersions(clientVersion, '1.2.331.0') <= 0),
+  }
 }

@@ -63,14 +63,19 @@ describe('sim agent: OpenDataChannel and handshake', () => {
     assert.equal(complete.CustomerMessage, '')
   })
 
-  for (const [version, mode, keepalive] of [
-    ['1.2.650.0', 'mux', false],
-    ['1.2.300.0', 'mux', true],
-    ['1.0.0.0', 'basic', false],
+  for (const [agent, version, mode, keepalive] of [
+    ['3.3.987.0', '1.2.650.0', 'mux', false],
+    ['3.3.987.0', '1.2.300.0', 'mux', true],
+    ['3.3.987.0', '1.0.0.0', 'basic', false],
+    ['3.1.1000.0', '1.2.650.0', 'mux', true],
+    ['3.0.100.0', '1.2.650.0', 'basic', false],
   ] as const) {
-    it(`ClientVersion ${version} → ${mode}${keepalive ? ' with keepalive' : ''}`, async () => {
-      const { sessionId } = await fx.open({ clientVersion: version })
-      const info = fx.service.sessionInfo(sessionId)
+    it(`agent ${agent}, ClientVersion ${version} → ${mode}${keepalive ? ' with keepalive' : ''}`, async () => {
+      const s = fx.register('db.internal', agent)
+      const c = fx.track(await AgentTestClient.connect(s.streamUrl, s.tokenValue))
+      const req = await c.handshake(version)
+      assert.equal(req.AgentVersion, agent)
+      const info = fx.service.sessionInfo(s.sessionId)
       assert.equal(info?.mode, mode)
       assert.equal(info?.keepalive, keepalive)
       assert.equal(info?.clientVersion, version)
