@@ -8,14 +8,19 @@ import { after, before, describe, it } from 'node:test'
 import { silentLogger } from '../../electron/engine/logger'
 import type { SsmSessionApi } from '../../electron/engine/services'
 import { Tunnel } from '../../electron/tunnel/tunnel'
-import { type StreamService, startStreamService } from '../../sim/agent'
+import { type AgentFaults, type StreamService, startStreamService } from '../../sim/agent'
 import { testTarget } from '../unit/tunnel/fixtures/helpers'
 import { startEchoServer } from './agent-test-client'
 
 const RDS_HOST = 'db.example.us-east-1.rds.amazonaws.com'
 
 /** StartSession/ResumeSession/TerminateSession as the simulator's API side would answer them. */
-function apiOver(service: StreamService, agentVersion: string, started: string[]): SsmSessionApi {
+function apiOver(
+  service: StreamService,
+  agentVersion: string,
+  started: string[],
+  faults: Partial<AgentFaults> = {},
+): SsmSessionApi {
   const urls = new Map<string, string>()
   return {
     async startSession(input) {
@@ -29,6 +34,7 @@ function apiOver(service: StreamService, agentVersion: string, started: string[]
         parameters: input.parameters,
         agentVersion,
       })
+      Object.assign(service.sessionFaults(sessionId), faults)
       urls.set(sessionId, streamUrl)
       started.push(sessionId)
       return { sessionId, streamUrl, tokenValue }
@@ -117,4 +123,22 @@ describe('sim agent with the real tunnel client', () => {
       }
     })
   }
+
+  it('survives not-ready drops, duplicated/reordered output and a WebSocket drop (ResumeSession)', async () => {
+    const started: string[] = []
+    const faults = { notReadyDrops: 3, duplicateOutput: true, reorderOutput: true, dropAfterMessages: 40 }
+    const tunnel = new Tunnel(testTarget({ rdsHost: RDS_HOST, rdsPort: 5432 }), {
+      api: apiOver(service, '3.3.987.0', started, faults),
+      logger: silentLogger,
+    })
+    try {
+      const status = await tunnel.open()
+      const data = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 31) & 0xff))
+      assert.equal(sha(await echoThrough(status.localPort as number, data)), sha(data))
+      const info = service.sessionInfo(started[0] as string)
+      assert.equal(info?.connections, 2, 'the client resumed after the drop')
+    } finally {
+      await tunnel.close()
+    }
+  })
 })
