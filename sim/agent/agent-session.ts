@@ -16,14 +16,16 @@ import {
 } from './codec'
 import { documentProperties, handshakeRequestPayload, parseHandshakeResponse } from './handshake'
 import { MuxServer } from './mux-server'
+import { NamedTimers } from './named-timers'
 import { OutputChannel } from './output-channel'
-import type {
-  AgentFaults,
-  RelayContext,
-  SessionCounters,
-  SessionRegistration,
-  SimLogger,
-  SimResolver,
+import {
+  type AgentFaults,
+  newCounters,
+  type RelayContext,
+  type SessionCounters,
+  type SessionRegistration,
+  type SimLogger,
+  type SimResolver,
 } from './types'
 import { decideMode } from './version'
 
@@ -31,22 +33,7 @@ import { decideMode } from './version'
 export class AgentSession {
   readonly id: string
   token: string
-  readonly counters: SessionCounters = {
-    messagesIn: 0,
-    messagesOut: 0,
-    retransmits: 0,
-    acksIn: 0,
-    acksOut: 0,
-    bytesRelayed: 0,
-    streamsOpened: 0,
-    connectErrors: 0,
-    mode: 'pending',
-    clientVersion: undefined,
-    keepalive: false,
-    connections: 0,
-    ended: false,
-    endReason: undefined,
-  }
+  readonly counters: SessionCounters = newCounters()
   private ws: WebSocket | undefined
   private readonly out: OutputChannel
   private expectedIn = 0
@@ -58,7 +45,7 @@ export class AgentSession {
   private dataIn = 0
   private dropFired = false
   private rate = { start: 0, count: 0 }
-  private readonly timers = new Map<string, NodeJS.Timeout>()
+  private readonly timers = new NamedTimers()
   private readonly properties: Record<string, string>
 
   constructor(
@@ -79,7 +66,7 @@ export class AgentSession {
     this.ws = ws
     if (++this.counters.connections === 1 && this.faults.maxDurationMs > 0)
       // Wording is illustrative; the real text depends on the service.
-      this.timer('max', this.faults.maxDurationMs, () =>
+      this.timers.set('max', this.faults.maxDurationMs, () =>
         this.end('Your session has been terminated because the maximum session duration was reached.'),
       )
     ws.on('close', () => {
@@ -94,7 +81,7 @@ export class AgentSession {
         PayloadType.HandshakeRequest,
         handshakeRequestPayload(this.faults.agentVersion, this.properties),
       )
-      this.timer('handshake', this.faults.handshakeTimeoutMs, () =>
+      this.timers.set('handshake', this.faults.handshakeTimeoutMs, () =>
         this.end(
           'Handshake timed out. Please ensure that you are using the latest session manager plugin version.',
         ),
@@ -161,7 +148,7 @@ export class AgentSession {
     this.counters.ended = true
     this.counters.endReason = output
     this.token = ''
-    for (const t of this.timers.values()) clearTimeout(t)
+    this.timers.clearAll()
     this.relay?.close()
     this.out.close()
     const ws = this.ws
@@ -217,7 +204,7 @@ export class AgentSession {
       this.end(`Handshake failed: ${r.error}`)
       return
     }
-    this.clearTimer('handshake')
+    this.timers.clear('handshake')
     const { mode, keepalive } = decideMode(this.properties.type, r.clientVersion, this.faults.agentVersion)
     Object.assign(this.counters, { clientVersion: r.clientVersion, mode, keepalive })
     this.handshake = 'complete'
@@ -300,21 +287,8 @@ export class AgentSession {
 
   private touchIdle(): void {
     // Wording is illustrative: the real service's text may differ.
-    this.timer('idle', this.faults.idleTimeoutMs, () =>
+    this.timers.set('idle', this.faults.idleTimeoutMs, () =>
       this.end('Your session timed out due to inactivity and has been terminated.'),
     )
-  }
-
-  private timer(name: string, ms: number, fn: () => void): void {
-    this.clearTimer(name)
-    const t = setTimeout(fn, ms)
-    t.unref()
-    this.timers.set(name, t)
-  }
-
-  private clearTimer(name: string): void {
-    const t = this.timers.get(name)
-    if (t) clearTimeout(t)
-    this.timers.delete(name)
   }
 }

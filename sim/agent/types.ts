@@ -87,6 +87,26 @@ export interface SessionCounters {
   endReason: string | undefined
 }
 
+/** Zeroed counters for a new session. */
+export function newCounters(): SessionCounters {
+  return {
+    messagesIn: 0,
+    messagesOut: 0,
+    retransmits: 0,
+    acksIn: 0,
+    acksOut: 0,
+    bytesRelayed: 0,
+    streamsOpened: 0,
+    connectErrors: 0,
+    mode: 'pending',
+    clientVersion: undefined,
+    keepalive: false,
+    connections: 0,
+    ended: false,
+    endReason: undefined,
+  }
+}
+
 /** Registration data the SSM API side hands over on StartSession. */
 export interface SessionRegistration {
   sessionId: string
