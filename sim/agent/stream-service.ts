@@ -63,7 +63,11 @@ export async function startStreamService(options: StreamServiceOptions): Promise
     const match = /^\/v1\/data-channel\/([^/?]+)/.exec(req.url ?? '')
     const session = match ? sessions.get(decodeURIComponent(match[1] as string)) : undefined
     if (!session) return refuse(ws, 'unknown session')
+    // A connection that never sends OpenDataChannel is dropped, as the service would.
+    const openTimer = setTimeout(() => refuse(ws, `session ${session.id}: no OpenDataChannel`), 10_000)
+    openTimer.unref()
     ws.once('message', (data, isBinary) => {
+      clearTimeout(openTimer)
       const reason = checkOpen(data as Buffer, isBinary, session)
       if (reason) return refuse(ws, `session ${session.id}: ${reason}`)
       session.attach(ws)

@@ -34,6 +34,13 @@ describe('sim agent: OpenDataChannel and handshake', () => {
     await ok.frame((f) => f.payloadType === PAYLOAD_TYPE.HandshakeRequest, 'HandshakeRequest')
   })
 
+  it('refuses a connection to an unknown session', async () => {
+    const s = fx.register()
+    const url = s.streamUrl.replace(s.sessionId, 'no-such-session')
+    const c = fx.track(await AgentTestClient.connect(url, s.tokenValue))
+    assert.equal((await c.closed).code, 1008)
+  })
+
   it('sends the HandshakeRequest as seq 0, flags 1, PT 5 with sorted Properties', async () => {
     const s = fx.register()
     const c = fx.track(await AgentTestClient.connect(s.streamUrl, s.tokenValue))
