@@ -1,0 +1,186 @@
+// startSimulator(): the whole simulated AWS on loopback, shared by tests, benchmarks and the demo.
+// One API endpoint (SSM + STS + RDS, SigV4-verified), the Session Manager stream service + agent,
+// and an RDS IAM gate per database in front of real PostgreSQL or embedded PGlite.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type Logger, silentLogger } from '../electron/engine/logger'
+import { DEMO } from '../shared/demo'
+import { type AgentFaults, type StreamService, startStreamService } from './agent'
+import { startApiServer } from './api/api-server'
+import type { SimDatabase } from './api/query-operations'
+import type { SimInstance } from './api/ssm-operations'
+import { SimIam } from './iam'
+import { type NetworkAddress, SimNetwork } from './network'
+import { startRdsGate } from './rds/rds-gate'
+import { createTestCa } from './rds/test-ca'
+import { startUpstream, type Upstream } from './rds/upstream'
+
+export interface SimulatorOptions {
+  region?: string
+  accountId?: string
+  instances?: SimInstance[]
+  /** Where the database lives: real PostgreSQL at 127.0.0.1:5432 when reachable ('auto'), or PGlite. */
+  upstream?: 'auto' | 'postgres' | 'pglite' | Upstream
+  /** Agent/service fault defaults (rate cap, payload cap, latency, idle timeout, ...). */
+  agent?: Partial<AgentFaults>
+  /** Extra routes inside the simulated VPC, e.g. an echo server for tunnel tests. */
+  extraRoutes?: Array<{ host: string; port: number; to: NetworkAddress }>
+  /** API calls per second per principal before ThrottlingException (default unlimited). */
+  apiRate?: number | null
+  logger?: Logger
+}
+
+export interface SimulatedDatabase extends SimDatabase {
+  dbUser: string
+  gatePort: number
+  upstreamKind: 'postgres' | 'pglite'
+}
+
+export interface Simulator {
+  /** Use as AWS_ENDPOINT_URL (or a target's endpoint override) for SSM, STS and RDS. */
+  endpoint: string
+  region: string
+  accountId: string
+  credentials: { accessKeyId: string; secretAccessKey: string }
+  iam: SimIam
+  network: SimNetwork
+  instances: SimInstance[]
+  databases: SimulatedDatabase[]
+  caPem: string
+  caFile: string
+  agent: StreamService
+  faults: {
+    setOnline(instanceId: string, online: boolean): void
+    setAgentVersion(instanceId: string, version: string): void
+    setApiRate(perSecond: number | null): void
+    agent: AgentFaults
+  }
+  close(): Promise<void>
+}
+
+/** Starts the simulator on ephemeral loopback ports; close() frees everything it started. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const log = options.logger ?? silentLogger
+  const region = options.region ?? DEMO.region
+  const accountId = options.accountId ?? DEMO.accountId
+  const iam = new SimIam()
+  const network = new SimNetwork()
+  for (const r of options.extraRoutes ?? []) network.register(r.host, r.port, r.to)
+  const instances = new Map(
+    (options.instances ?? [{ instanceId: DEMO.instanceId, agentVersion: '3.3.987.0', online: true }]).map(
+      (i) => [i.instanceId, { ...i }],
+    ),
+  )
+  const cleanups: Array<() => Promise<unknown>> = []
+  const close = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {})
+  }
+  try {
+    const upstream =
+      typeof options.upstream === 'object'
+        ? options.upstream
+        : await startUpstream({
+            prefer: options.upstream ?? 'auto',
+            database: DEMO.database,
+            dbUser: DEMO.dbUser,
+            seed: 'demo',
+            logger: log.child('upstream'),
+          })
+    if (typeof options.upstream !== 'object') cleanups.push(() => upstream.close())
+
+    const ca = await createTestCa({ commonName: 'Porthole Simulator RDS CA' })
+    const dir = await mkdtemp(join(tmpdir(), 'porthole-sim-'))
+    cleanups.push(() => rm(dir, { recursive: true, force: true }))
+    const caFile = join(dir, 'sim-rds-ca.pem')
+    await writeFile(caFile, ca.caPem, { mode: 0o644 })
+
+    const cert = await ca.issueServerCert([DEMO.rdsHost])
+    const gate = await startRdsGate({
+      rdsHost: DEMO.rdsHost,
+      rdsPort: DEMO.rdsPort,
+      region,
+      accountId,
+      dbiResourceId: DEMO.dbiResourceId,
+      tls: cert,
+      upstream: { host: upstream.host, port: upstream.port },
+      lookupPrincipal: iam.lookup,
+      isAllowed: iam.isAllowed,
+      logger: log.child('gate'),
+    })
+    cleanups.push(() => gate.close())
+    network.register(DEMO.rdsHost, DEMO.rdsPort, { host: '127.0.0.1', port: gate.port })
+
+    const agent = await startStreamService({
+      resolver: network,
+      logger: log.child('agent'),
+      defaults: options.agent,
+    })
+    cleanups.push(() => agent.close())
+
+    const databases: SimulatedDatabase[] = [
+      {
+        dbInstanceIdentifier: DEMO.dbInstanceIdentifier,
+        rdsHost: DEMO.rdsHost,
+        rdsPort: DEMO.rdsPort,
+        dbiResourceId: DEMO.dbiResourceId,
+        database: upstream.database,
+        engine: 'postgres',
+        dbUser: DEMO.dbUser,
+        gatePort: gate.port,
+        upstreamKind: upstream.kind,
+      },
+    ]
+    const rate = { perSecond: options.apiRate ?? null }
+    const api = await startApiServer({
+      region,
+      accountId,
+      iam,
+      agent,
+      instances,
+      streamUrls: new Map(),
+      databases: () => databases,
+      rate,
+      logger: log.child('api'),
+    })
+    cleanups.push(() => api.close())
+
+    const principal = iam.principals()[0]!
+    log.info(`simulator up: api ${api.endpoint}, ${upstream.kind} upstream`)
+    return {
+      endpoint: api.endpoint,
+      region,
+      accountId,
+      credentials: { accessKeyId: principal.accessKeyId, secretAccessKey: principal.secretAccessKey },
+      iam,
+      network,
+      get instances() {
+        return [...instances.values()].map((i) => ({ ...i }))
+      },
+      databases,
+      caPem: ca.caPem,
+      caFile,
+      agent,
+      faults: {
+        setOnline: (id, online) => {
+          const i = instances.get(id)
+          if (i) i.online = online
+        },
+        setAgentVersion: (id, version) => {
+          const i = instances.get(id)
+          if (i) i.agentVersion = version
+        },
+        setApiRate: (perSecond) => {
+          rate.perSecond = perSecond
+        },
+        agent: agent.faults,
+      },
+      close,
+    }
+  } catch (err) {
+    await close()
+    throw err
+  }
+}
+
+export type { AgentFaults } from './agent'
