@@ -1,0 +1,36 @@
+// The one place the renderer's services are built (Teleport AppContext): each gets the api by
+// constructor injection, and `start()` wires the event subscriptions.
+import type { PortholeApi } from '../../shared/ipc/contract'
+import { BrowserService } from './services/browser-service'
+import { MfaService } from './services/mfa-service'
+import { QueryService } from './services/query-service'
+import { TargetsService } from './services/targets-service'
+import { TunnelsService } from './services/tunnels-service'
+import { UiService } from './services/ui-service'
+
+/** All renderer services, composed over one PortholeApi. */
+export class AppContext {
+  readonly ui = new UiService()
+  readonly targets: TargetsService
+  readonly tunnels: TunnelsService
+  readonly browser: BrowserService
+  readonly queries: QueryService
+  readonly mfa: MfaService
+
+  constructor(readonly api: PortholeApi) {
+    this.targets = new TargetsService(api, this.ui)
+    this.tunnels = new TunnelsService(api)
+    this.browser = new BrowserService(api)
+    this.queries = new QueryService(api)
+    this.mfa = new MfaService(api)
+  }
+
+  /** Subscribes to engine events and loads initial data; returns the cleanup. */
+  start(): () => void {
+    const offs = [this.targets.start(), this.tunnels.start(), this.mfa.start()]
+    void this.targets.loadProfiles()
+    return () => {
+      for (const off of offs) off()
+    }
+  }
+}

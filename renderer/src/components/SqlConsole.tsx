@@ -1,0 +1,180 @@
+// SQL console: editor, Run/Cancel, one tab per statement result, virtualized grid, export and history.
+import { useCallback, useRef, useState } from 'react'
+import type { Target } from '../../../shared/target-schema'
+import { useAppContext } from '../hooks/useAppContext'
+import { useStoreSelector } from '../hooks/useStoreSelector'
+import { EMPTY_CONSOLE } from '../services/query-service'
+import { ErrorNote } from './ErrorNote'
+import { ResultGrid } from './ResultGrid'
+import { type RunRequest, SqlEditor } from './SqlEditor'
+
+/** The console of one connected target. */
+export function SqlConsole({ target }: { target: Target }) {
+  const ctx = useAppContext()
+  const id = target.id
+  const c = useStoreSelector(ctx.queries.store, (s) => s.consoles[id] ?? EMPTY_CONSOLE)
+  const tree = useStoreSelector(ctx.browser.store, (s) => s.tree)
+  const [showHistory, setShowHistory] = useState(false)
+  const [exporting, setExporting] = useState(false)
+  const getRun = useRef<() => RunRequest>(() => ({ sql: c.sql, offset: 0 }))
+  const tab = c.tabs[c.activeTab]
+  const pos = c.error?.sql?.position
+  const errorAt = pos ? c.sentOffset + pos - 1 : null
+
+  const run = useCallback((req: RunRequest) => void ctx.queries.run(id, req.sql, req.offset), [ctx, id])
+  const onNeedMore = useCallback(() => void ctx.queries.fetchMore(id, c.activeTab), [ctx, id, c.activeTab])
+  const exportAs = async (format: 'csv' | 'json'): Promise<void> => {
+    if (!tab) return
+    setExporting(true)
+    try {
+      const r = await ctx.queries.exportResult(id, tab.result.statement, format)
+      ctx.ui.toast(`Exported ${r.rows.toLocaleString('en-US')} rows to ${r.path}`)
+    } catch (err) {
+      ctx.ui.toast(`Export failed: ${(err as Error).message}`, 'error')
+    } finally {
+      setExporting(false)
+    }
+  }
+
+  return (
+    <div className="console" data-testid="sql-console">
+      <div className="console-toolbar">
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="run-query"
+          disabled={c.running}
+          title="Run selection or all (Ctrl/Cmd+Enter)"
+          onClick={() => run(getRun.current())}
+        >
+          {c.running ? 'Running…' : 'Run'}
+        </button>
+        <button
+          type="button"
+          className="btn"
+          data-testid="cancel-query"
+          disabled={!c.running || c.cancelling}
+          onClick={() => void ctx.queries.cancel(id)}
+        >
+          {c.cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+        {c.running ? <span className="spinner" role="status" aria-label="Running" /> : null}
+        <span className="muted small" data-testid="query-summary">
+          {c.durationMs !== null && !c.running
+            ? `${c.tabs.length} result${c.tabs.length === 1 ? '' : 's'} · ${Math.round(c.durationMs)} ms`
+            : ''}
+        </span>
+        <span className="spacer" />
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="export-csv"
+          disabled={!tab?.result.columns || exporting}
+          onClick={() => void exportAs('csv')}
+        >
+          Export CSV
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="export-json"
+          disabled={!tab?.result.columns || exporting}
+          onClick={() => void exportAs('json')}
+        >
+          Export JSON
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="toggle-history"
+          aria-pressed={showHistory}
+          onClick={() => {
+            setShowHistory(!showHistory)
+            void ctx.queries.loadHistory(id)
+          }}
+        >
+          History
+        </button>
+      </div>
+      <div className="console-top">
+        <SqlEditor
+          key={id}
+          initial={c.sql}
+          tree={tree}
+          errorAt={errorAt}
+          onChange={(sql) => ctx.queries.setSql(id, sql)}
+          onRun={run}
+          bindRun={(get) => {
+            getRun.current = get
+          }}
+        />
+        {showHistory ? (
+          <ul className="history" data-testid="history">
+            {c.history.length === 0 ? <li className="muted pad">No queries yet.</li> : null}
+            {c.history.map((h) => (
+              <li key={`${h.at}:${h.sql}`}>
+                <button
+                  type="button"
+                  className={h.ok ? 'history-item' : 'history-item failed'}
+                  title={new Date(h.at).toLocaleString()}
+                  onClick={() =>
+                    void navigator.clipboard?.writeText(h.sql).then(
+                      () => ctx.ui.toast('Query copied'),
+                      () => undefined,
+                    )
+                  }
+                >
+                  {h.sql}
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+      <div className="error-slot">{c.error ? <ErrorNote error={c.error} testId="query-error" /> : null}</div>
+      {c.tabs.length ? (
+        <div className="result-tabs" role="tablist">
+          {c.tabs.map((t, i) => (
+            <button
+              key={t.result.index}
+              type="button"
+              role="tab"
+              aria-selected={i === c.activeTab}
+              className={i === c.activeTab ? 'tab active' : 'tab'}
+              data-testid="result-tab"
+              onClick={() => ctx.queries.setActiveTab(id, i)}
+            >
+              {t.result.command ?? 'Result'} {i + 1}
+              <span className="muted small">
+                {' '}
+                {t.result.columns
+                  ? `${t.rows.length.toLocaleString('en-US')}${t.hasMore ? '+' : ''}`
+                  : `${t.result.rowCount ?? 0} affected`}
+              </span>
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <div className="result-area">
+        {tab?.result.columns ? (
+          <ResultGrid
+            key={`${c.queryId}:${c.activeTab}`}
+            columns={tab.result.columns}
+            rows={tab.rows}
+            hasMore={tab.hasMore}
+            fetching={tab.fetching}
+            onNeedMore={onNeedMore}
+          />
+        ) : tab ? (
+          <div className="empty-hint" data-testid="command-result">
+            {tab.result.command} · {tab.result.rowCount ?? 0} rows affected
+          </div>
+        ) : (
+          <div className="empty-hint">
+            Write SQL above and press Ctrl/Cmd+Enter. Select text to run only that.
+          </div>
+        )}
+      </div>
+    </div>
+  )
+}

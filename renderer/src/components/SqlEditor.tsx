@@ -1,0 +1,102 @@
+// The CodeMirror 6 editor, owned imperatively: React gives it the schema tree and the error mark;
+// it reports edits and run requests (Ctrl/Cmd+Enter runs the selection, or everything).
+import { Compartment, EditorState, Prec } from '@codemirror/state'
+import { keymap } from '@codemirror/view'
+import { basicSetup, EditorView } from 'codemirror'
+import { useEffect, useRef } from 'react'
+import type { SchemaTree } from '../../../shared/ipc/models'
+import { editorHighlight, editorTheme, errorMarkField, setErrorMark, sqlLanguage } from './sql-editor-setup'
+
+/** What to run: the text and where it starts in the document. */
+export interface RunRequest {
+  sql: string
+  offset: number
+}
+
+interface Props {
+  initial: string
+  tree: SchemaTree | null
+  /** 0-based document offset of an error, or null. */
+  errorAt: number | null
+  onChange(sql: string): void
+  onRun(req: RunRequest): void
+  /** Receives a function that returns the current run request (for the Run button). */
+  bindRun(get: () => RunRequest): void
+}
+
+/** Selection if any, else the whole document. */
+function runRequest(view: EditorView): RunRequest {
+  const { from, to } = view.state.selection.main
+  if (from !== to) return { sql: view.state.sliceDoc(from, to), offset: from }
+  return { sql: view.state.doc.toString(), offset: 0 }
+}
+
+/** The SQL editor. */
+export function SqlEditor({ initial, tree, errorAt, onChange, onRun, bindRun }: Props) {
+  const host = useRef<HTMLDivElement>(null)
+  const view = useRef<EditorView | null>(null)
+  const language = useRef(new Compartment())
+  const callbacks = useRef({ onChange, onRun })
+  callbacks.current = { onChange, onRun }
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the editor is created once per mount
+  useEffect(() => {
+    const v = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: initial,
+        extensions: [
+          Prec.highest(
+            keymap.of([
+              {
+                key: 'Mod-Enter',
+                run: (ed) => {
+                  callbacks.current.onRun(runRequest(ed))
+                  return true
+                },
+              },
+            ]),
+          ),
+          basicSetup,
+          language.current.of(sqlLanguage(tree)),
+          errorMarkField,
+          editorTheme,
+          editorHighlight,
+          EditorView.contentAttributes.of({ 'aria-label': 'SQL editor', 'data-testid': 'sql-editor' }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) callbacks.current.onChange(u.state.doc.toString())
+          }),
+        ],
+      }),
+    })
+    view.current = v
+    bindRun(() => runRequest(v))
+    return () => v.destroy()
+  }, [])
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: language.current.reconfigure(sqlLanguage(tree)) })
+  }, [tree])
+
+  useEffect(() => {
+    const v = view.current
+    if (!v) return
+    if (errorAt === null) {
+      v.dispatch({ effects: setErrorMark.of(null) })
+      return
+    }
+    const len = v.state.doc.length
+    const from = Math.max(0, Math.min(errorAt, len))
+    const word = /^[^\s,;()]+/.exec(v.state.sliceDoc(from, Math.min(len, from + 128)))?.[0].length ?? 1
+    const to = Math.min(len, from + Math.max(1, word))
+    v.dispatch({
+      effects: [
+        setErrorMark.of(from < to ? { from, to } : null),
+        EditorView.scrollIntoView(from, { y: 'center' }),
+      ],
+      selection: { anchor: from },
+    })
+  }, [errorAt])
+
+  return <div className="sql-editor" ref={host} />
+}
