@@ -41,8 +41,15 @@ export function SqlEditor({ initial, tree, errorAt, onChange, onRun, bindRun }: 
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the editor is created once per mount
   useEffect(() => {
+    // CodeMirror injects its styles as a <style> tag into a Document (blocked by our CSP) but as a
+    // constructable stylesheet into a ShadowRoot, so the editor lives in an open shadow root.
+    const shadow = host.current!.shadowRoot ?? host.current!.attachShadow({ mode: 'open' })
+    const mount = document.createElement('div')
+    mount.style.height = '100%'
+    shadow.replaceChildren(mount)
     const v = new EditorView({
-      parent: host.current!,
+      root: shadow,
+      parent: mount,
       state: EditorState.create({
         doc: initial,
         extensions: [

@@ -59,6 +59,7 @@ export const editorTheme = EditorView.theme({
     color: 'var(--fg)',
     border: '1px solid var(--border)',
   },
+  '.cm-sql-error': { textDecoration: 'wavy underline var(--danger)', backgroundColor: 'var(--danger-bg)' },
   '.cm-tooltip-autocomplete ul li[aria-selected]': {
     backgroundColor: 'var(--accent)',
     color: 'var(--on-accent)',
