@@ -36,7 +36,17 @@ if (files.length === 0) {
   console.error(`No test files under ${roots.join(', ')}`)
   process.exit(1)
 }
-const args = ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files]
+// --test-force-exit: a leaked handle in one file must not hang CI; --test-timeout fails a stuck test.
+const args = [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-reporter=spec',
+  '--test-concurrency=2',
+  '--test-force-exit',
+  '--test-timeout=180000',
+  ...files,
+]
 const res = spawnSync(process.execPath, args, {
   cwd: root,
   stdio: 'inherit',
