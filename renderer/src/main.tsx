@@ -7,7 +7,10 @@ import { createFakeApi } from './api/fake-api'
 import { getApi, setApiForTests } from './api/index'
 import { AppContext } from './app-context'
 import { AppContextReact } from './hooks/useAppContext'
-import './styles/app.css'
+import './styles/theme.css'
+import './styles/shell.css'
+import './styles/views.css'
+import './styles/dialogs.css'
 import './styles/grid.css'
 
 const params = new URLSearchParams(location.search)

@@ -21,7 +21,7 @@ interface Props {
 }
 
 const initialWidth = (c: Column): number =>
-  c.kind === 'json' ? 260 : c.kind === 'number' || c.kind === 'bool' ? 110 : 180
+  c.kind === 'json' ? 260 : c.kind === 'datetime' ? 220 : c.kind === 'number' || c.kind === 'bool' ? 110 : 180
 
 /** The grid; `rows` may grow while mounted. */
 export function ResultGrid({ columns, rows, hasMore, fetching, onNeedMore, testId = 'result-grid' }: Props) {

@@ -9,6 +9,7 @@ export function TargetsRail() {
   const ctx = useAppContext()
   const { targets, selectedId, loaded } = useStoreSelector(ctx.targets.store, (s) => s)
   const tunnels = useStoreSelector(ctx.tunnels.store, (s) => s.byTarget)
+  const theme = useStoreSelector(ctx.ui.store, (s) => s.theme)
   const fileRef = useRef<HTMLInputElement>(null)
 
   const onImport = async (file: File | undefined): Promise<void> => {
@@ -51,6 +52,7 @@ export function TargetsRail() {
       </div>
       <ul className="target-list" data-testid="target-list">
         {!loaded ? <li className="muted pad">Loading…</li> : null}
+        {loaded && targets.length === 0 ? <li className="muted pad">No targets yet.</li> : null}
         {targets.map((t) => {
           const state = tunnels[t.id]?.state ?? 'idle'
           return (
@@ -105,7 +107,7 @@ export function TargetsRail() {
           title="Theme (system / light / dark)"
           onClick={() => ctx.ui.cycleTheme()}
         >
-          Theme
+          Theme: {theme}
         </button>
         <input
           ref={fileRef}
