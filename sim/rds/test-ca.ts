@@ -2,7 +2,8 @@
 // certificate for the (fake) RDS endpoint name, and the app trusts `caPem` exactly as it would trust
 // AWS's global-bundle.pem. Built with @peculiar/x509 on Node's WebCrypto; no hand-rolled ASN.1.
 import { webcrypto } from 'node:crypto'
-import './reflect-metadata-shim'
+// @peculiar/x509 uses tsyringe, which needs a Reflect metadata polyfill loaded first.
+import 'reflect-metadata'
 import * as x509 from '@peculiar/x509'
 
 type CryptoKey = webcrypto.CryptoKey
