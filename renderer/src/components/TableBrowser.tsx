@@ -39,7 +39,10 @@ export function TableBrowser() {
               {s.details.schema}.{s.details.name}
               <span className="muted small">
                 {' '}
-                {s.details.kind.replace('_', ' ')} · ~{formatCount(s.details.estimatedRows)} rows
+                {s.details.kind.replace('_', ' ')} ·{' '}
+                {s.details.estimatedRows === null
+                  ? 'row estimate not available yet (never analyzed)'
+                  : `~${formatCount(s.details.estimatedRows)} rows`}
               </span>
             </h2>
             <table className="columns-table">
