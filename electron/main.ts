@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron'
 import ElectronStore from 'electron-store'
 import { contentSecurityPolicy } from './bridge/content-security-policy'
-import { createEngine, type Engine } from './engine/engine'
-import { EventBus } from './engine/event-bus'
+import { createAppEngine } from './engine/app-engine'
+import type { Engine } from './engine/engine'
 import { createLogger, stderrSink } from './engine/logger'
 import { createDispatcher } from './ipc/dispatcher'
 import { registerElectronIpc } from './ipc/electron-ipc'
@@ -24,12 +24,8 @@ registerAppScheme(protocol) // must happen before `ready`
 let engine: Engine | null = null
 
 app.whenReady().then(() => {
-  const bus = new EventBus()
   const toStderr = stderrSink('warn')
-  const logger = createLogger('main', (line) => {
-    toStderr(line)
-    bus.emit('onLogLine', line)
-  })
+  const logger = createLogger('main', toStderr)
   const userData = app.getPath('userData')
   const problem = preflightStoreFile(join(userData, `${STORE_CONFIG_NAME}.json`))
   const backend = new ElectronStore<Record<string, unknown>>({
@@ -39,7 +35,14 @@ app.whenReady().then(() => {
     configFileMode: 0o600,
   })
   const store = createTargetStore({ backend: backend as unknown as ConfLikeBackend, logger, problem })
-  engine = createEngine({ store, bus, logger, shell: 'electron', version: app.getVersion() })
+  engine = createAppEngine({
+    store,
+    shell: 'electron',
+    version: app.getVersion(),
+    dataDir: userData,
+    logSink: toStderr,
+  })
+  const bus = engine.bus
 
   const appUrl = devServer ?? `${APP_ORIGIN}/index.html`
   if (!devServer) serveAppProtocol(protocol, net, join(here, '../renderer'), contentSecurityPolicy())
