@@ -11,6 +11,7 @@ import { createAppEngine } from '../../electron/engine/app-engine'
 import type { Engine } from '../../electron/engine/engine'
 import { createDispatcher, type Dispatch } from '../../electron/ipc/dispatcher'
 import { openConfTargetStore } from '../../electron/store/conf-target-store'
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/ipc/contract'
 import type { LogLine, TunnelStatus } from '../../shared/ipc/models'
 import type { Target } from '../../shared/target-schema'
 
@@ -21,16 +22,16 @@ let demo: Target
 const logs: LogLine[] = []
 const statuses: TunnelStatus[] = []
 
-const ok = async (method: string, arg?: unknown): Promise<any> => {
+const ok = async <M extends MethodName>(method: M, arg?: MethodInput<M>): Promise<MethodOutput<M>> => {
   const env = await call(method, arg)
   if (!env.ok) throw new Error(`${method}: ${env.error.code} ${env.error.message}`)
-  return env.result
+  return env.result as MethodOutput<M>
 }
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'porthole-engine-'))
   // A clean AWS environment: nothing from the developer's ~/.aws can leak into the run.
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOME: dir,
     AWS_CONFIG_FILE: join(dir, 'none'),
@@ -67,16 +68,16 @@ test('connect the demo target opens a tunnel on a loopback port', async () => {
 
 test('browse and query the seeded demo database through the tunnel', async () => {
   const tree = await ok('listSchema', { targetId: demo.id })
-  const pub = tree.schemas.find((s: { name: string }) => s.name === 'public')
-  assert.ok(pub.relations.some((r: { name: string }) => r.name === 'customers'))
+  const pub = tree.schemas.find((s) => s.name === 'public')
+  assert.ok(pub?.relations.some((r) => r.name === 'customers'))
   const res = await ok('runQuery', {
     targetId: demo.id,
     queryId: 'q-demo-0001',
     sql: 'select count(*) as n from customers; select 1/0',
   })
-  assert.equal(res.results[0].rows[0][0], '1000')
-  assert.equal(res.error.code, 'SQL_ERROR')
-  assert.equal(res.error.sql.sqlstate, '22012')
+  assert.equal(res.results[0]?.rows[0]?.[0], '1000')
+  assert.equal(res.error?.code, 'SQL_ERROR')
+  assert.equal(res.error?.sql?.sqlstate, '22012')
   const after = statuses.at(-1)!
   assert.ok(after.tokenIssuedAt && after.tokenIssuedAt <= Date.now())
   assert.ok(after.bytesIn > 0 && after.bytesOut > 0)
