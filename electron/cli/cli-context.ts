@@ -1,0 +1,85 @@
+// What every CLI command shares: where the store lives, how it is opened, and how an error becomes
+// one line on stderr with a non-zero exit code.
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { PortholeError } from '../../shared/errors'
+import type { Target } from '../../shared/target-schema'
+import { createAppEngine } from '../engine/app-engine'
+import type { Engine } from '../engine/engine'
+import { stderrSink } from '../engine/logger'
+import { openConfTargetStore } from '../store/conf-target-store'
+import type { TargetStore } from '../store/target-store'
+import { matchTarget } from './commands/connect'
+
+export interface CliIo {
+  out(line: string): void
+  err(line: string): void
+}
+
+export const stdio: CliIo = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+}
+
+/** The app data dir: PORTHOLE_HOME, else $XDG_CONFIG_HOME/porthole, else ~/.config/porthole. */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PORTHOLE_HOME) return env.PORTHOLE_HOME
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'porthole')
+}
+
+/** Opens the target store of the data dir (creating the dir on first write). */
+export function openStore(): TargetStore {
+  return openConfTargetStore({ dir: dataDir() })
+}
+
+/** The full engine for commands that open tunnels or databases. */
+export function openEngine(store: TargetStore, shell: 'web' | 'cli', verbose = false): Engine {
+  return createAppEngine({
+    store,
+    shell,
+    version: VERSION,
+    dataDir: dataDir(),
+    logSink: stderrSink(verbose ? 'debug' : 'warn'),
+  })
+}
+
+/** By id or exact name (case-insensitive), else by a name prefix that only one target has. */
+export function findTarget(targets: Target[], query: string): Target | undefined {
+  const exact = matchTarget(targets, query)
+  if (exact) return exact
+  const q = query.trim().toLowerCase()
+  const byPrefix = targets.filter((t) => t.name.toLowerCase().startsWith(q))
+  return q && byPrefix.length === 1 ? byPrefix[0] : undefined
+}
+
+/** Finds a target (see findTarget), or throws NOT_FOUND naming what was asked. */
+export async function requireTarget(store: TargetStore, nameOrId: string): Promise<Target> {
+  const found = findTarget(await store.list(), nameOrId)
+  if (!found)
+    throw PortholeError.of(
+      'NOT_FOUND',
+      `no saved target named or with id "${nameOrId}" (see: porthole targets list)`,
+    )
+  return found
+}
+
+/** Resolves when SIGINT or SIGTERM arrives (long-running commands). */
+export function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (sig: string) => () => resolve(sig)
+    process.once('SIGINT', on('SIGINT'))
+    process.once('SIGTERM', on('SIGTERM'))
+  })
+}
+
+/** One-line error text: the first field issue for validation errors, else the message. */
+export function oneLine(err: unknown): string {
+  if (err instanceof PortholeError) {
+    const issue = err.info.issues?.[0]
+    if (err.code === 'VALIDATION' && issue) return `${issue.path ? `${issue.path} ` : ''}${issue.message}`
+    return err.info.hint ? `${err.message} (${err.info.hint})` : err.message
+  }
+  return err instanceof Error ? err.message : String(err)
+}
+
+export const VERSION = '0.1.0'

@@ -1,0 +1,112 @@
+// `porthole targets list|add|rm|import|export`: the saved targets, over the same store the app uses.
+import { readFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import type { Target, TargetInput } from '../../../shared/target-schema'
+import { type CliIo, openEngine, openStore, requireTarget } from '../cli-context'
+
+export const TARGETS_USAGE = `usage: porthole targets list [--json]
+       porthole targets add --name N --region R --instance I --host H [--port 5432] --database D --user U
+                            [--profile P] [--local-port 0] [--endpoint-url URL] [--ca-file F] [--engine postgres]
+                            [--tag T ...] [--color C] [--pool N] [--backend native|plugin] [--json]
+       porthole targets rm <name|id>
+       porthole targets import <file|->
+       porthole targets export
+       porthole targets demo          add the Demo (simulated AWS) target`
+
+const ADD_OPTIONS = {
+  name: { type: 'string' },
+  engine: { type: 'string' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  instance: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  database: { type: 'string' },
+  user: { type: 'string' },
+  'local-port': { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  'ca-file': { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  color: { type: 'string' },
+  pool: { type: 'string' },
+  backend: { type: 'string' },
+  json: { type: 'boolean' },
+} as const
+
+function describe(t: Target): string {
+  return `${t.name}\t${t.engine}\t${t.region}\t${t.instanceId}\t${t.rdsHost}:${t.rdsPort}\t${t.database}\t${t.dbUser}\t${t.id}`
+}
+
+/** Runs a `targets` subcommand; throws PortholeError on bad input (main turns it into one line). */
+export async function runTargetsCommand(argv: string[], io: CliIo): Promise<number> {
+  const [sub = 'list', ...rest] = argv
+  const store = openStore()
+  switch (sub) {
+    case 'list': {
+      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } })
+      const targets = await store.list()
+      if (values.json) io.out(JSON.stringify(targets, null, 2))
+      else if (targets.length === 0) io.out('No saved targets. Add one with: porthole targets add --help')
+      else for (const t of targets) io.out(describe(t))
+      return 0
+    }
+    case 'add': {
+      const { values: v } = parseArgs({ args: rest, options: ADD_OPTIONS, strict: true })
+      const input: Record<string, unknown> = {
+        name: v.name,
+        engine: v.engine,
+        awsProfile: v.profile,
+        region: v.region,
+        instanceId: v.instance,
+        rdsHost: v.host,
+        rdsPort: v.port,
+        database: v.database,
+        dbUser: v.user,
+        localPort: v['local-port'],
+        endpointUrl: v['endpoint-url'],
+        caFile: v['ca-file'],
+        tags: v.tag,
+        color: v.color,
+        sessionPool: v.pool,
+        backend: v.backend,
+      }
+      for (const k of Object.keys(input)) if (input[k] === undefined) delete input[k]
+      const saved = await store.save(input as TargetInput)
+      io.out(v.json ? JSON.stringify(saved, null, 2) : `added ${saved.name} (${saved.id})`)
+      return 0
+    }
+    case 'rm': {
+      const target = await requireTarget(store, rest.join(' '))
+      await store.delete(target.id)
+      io.out(`removed ${target.name} (${target.id})`)
+      return 0
+    }
+    case 'import': {
+      const file = rest[0]
+      if (!file) throw new Error('targets import needs a file (or - for standard input)')
+      const text = file === '-' ? await readStdin() : await readFile(file, 'utf8')
+      const r = await store.importJson(text)
+      io.out(`imported ${r.added} new and ${r.updated} updated targets`)
+      return 0
+    }
+    case 'export':
+      io.out(await store.exportJson())
+      return 0
+    case 'demo': {
+      const engine = openEngine(store, 'cli')
+      const demo = await engine.handlers.createDemoTarget(undefined)
+      await engine.close()
+      io.out(`demo target ready: ${demo.name} (${demo.id})`)
+      return 0
+    }
+    default:
+      io.err(TARGETS_USAGE)
+      return 2
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const c of process.stdin) chunks.push(c as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}

@@ -1,0 +1,107 @@
+// The `porthole` command as a user runs it: a real process, a temp data dir, real exit codes.
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+
+let home: string
+const env = () => ({ ...process.env, PORTHOLE_HOME: home, DISPLAY: '', WAYLAND_DISPLAY: '' })
+const cli = (...args: string[]) => {
+  const r = spawnSync(process.execPath, ['electron/cli/porthole.mjs', ...args], {
+    env: env(),
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+const good = [
+  '--region',
+  'eu-west-1',
+  '--instance',
+  'i-0123456789abcdef0',
+  '--host',
+  'db.abc.eu-west-1.rds.amazonaws.com',
+  '--database',
+  'app',
+  '--user',
+  'iam_app',
+]
+
+before(async () => {
+  home = await mkdtemp(join(tmpdir(), 'porthole-cli-'))
+})
+after(async () => {
+  await rm(home, { recursive: true, force: true })
+})
+
+test('targets add / list --json / export / rm / import round trip', () => {
+  assert.equal(cli('targets', 'add', '--name', 'prod', ...good).code, 0)
+  const listed = JSON.parse(cli('targets', 'list', '--json').out) as Array<{ name: string; rdsPort: number }>
+  assert.deepEqual(
+    listed.map((t) => [t.name, t.rdsPort]),
+    [['prod', 5432]],
+  )
+  const exported = cli('targets', 'export').out
+  assert.equal(cli('targets', 'rm', 'prod').code, 0)
+  assert.equal(JSON.parse(cli('targets', 'list', '--json').out).length, 0)
+  return writeFile(join(home, 'export.json'), exported).then(() => {
+    assert.match(cli('targets', 'import', join(home, 'export.json')).out, /imported 1 new/)
+  })
+})
+
+test('bad input exits non-zero with one line naming the field', () => {
+  const r = cli('targets', 'add', '--name', 'x', ...good.map((a) => (a === 'eu-west-1' ? 'Frankfurt' : a)))
+  assert.equal(r.code, 1)
+  assert.equal(r.err.trim(), 'porthole: targets add: region is not an AWS region such as us-east-1')
+  const usage = cli('targets', 'add', '--nme', 'x')
+  assert.equal(usage.code, 2)
+  assert.equal(usage.err.trim().split('\n').length, 1)
+  assert.equal(cli('nope').code, 2)
+})
+
+test('import rejects an invalid target naming targets[i].field, and keeps the store intact', async () => {
+  const file = join(home, 'bad.json')
+  await writeFile(
+    file,
+    JSON.stringify({ porthole: 'targets', version: 1, targets: [{ name: 'a', region: 'mars-1' }] }),
+  )
+  const r = cli('targets', 'import', file)
+  assert.equal(r.code, 1)
+  assert.match(r.err, /targets\[0\]\.\w+/)
+  assert.equal(JSON.parse(cli('targets', 'list', '--json').out).length, 1)
+})
+
+test('url opens the demo tunnel and prints verify-full strings for psql', () => {
+  assert.equal(cli('targets', 'demo').code, 0)
+  const r = cli('url', 'demo', '--once', '--json')
+  assert.equal(r.code, 0, r.err)
+  const cs = JSON.parse(r.out) as { psql: string; withToken: unknown }
+  assert.match(cs.psql, /host=porthole-demo\.\S+ hostaddr=127\.0\.0\.1 port=\d+ .*sslmode=verify-full/)
+  assert.equal(cs.withToken, null, 'no token unless asked')
+})
+
+test('start without a display says why and serves the UI on 127.0.0.1 until SIGINT', async () => {
+  const child: ChildProcess = spawn(process.execPath, ['electron/cli/porthole.mjs', 'start'], { env: env() })
+  let out = ''
+  let err = ''
+  child.stdout?.on('data', (d) => {
+    out += d
+  })
+  child.stderr?.on('data', (d) => {
+    err += d
+  })
+  const deadline = Date.now() + 90_000
+  while (!/http:\/\/127\.0\.0\.1:\d+\/#token=/.test(out) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 200))
+  const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(out)?.[0]
+  assert.ok(url, `no URL printed: ${out} ${err}`)
+  assert.match(err, /Electron cannot start here: no display/)
+  const res = await fetch(url)
+  assert.equal(res.status, 200)
+  assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'; script-src 'self'/)
+  const exited = new Promise<number | null>((r) => child.on('exit', r))
+  child.kill('SIGINT')
+  assert.equal(await exited, 0)
+})
