@@ -1,0 +1,125 @@
+// Connect latency (Connect → first query result, at 0 and 25 ms one-way latency in the simulated
+// service) and query round trip (SELECT 1 through the tunnel vs straight to the RDS gate vs straight
+// to PostgreSQL). Phases are timed from outside: connectTarget covers StartSession, the WebSocket and
+// the handshake; the first query adds TLS, IAM token signing and authentication.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { createAppEngine } from '../electron/engine/app-engine'
+import { openConfTargetStore } from '../electron/store/conf-target-store'
+import { type Simulator, startSimulator } from '../sim/index'
+import { fixed, percentile, report } from './bench-lib'
+
+const N = Number(process.env.BENCH_QUERIES ?? 300)
+const dir = await mkdtemp(join(tmpdir(), 'porthole-bench-'))
+const env = {
+  ...process.env,
+  HOME: dir,
+  AWS_CONFIG_FILE: join(dir, 'x'),
+  AWS_SHARED_CREDENTIALS_FILE: join(dir, 'x'),
+}
+const connectRows: Array<Record<string, string | number>> = []
+const rttRows: Array<Record<string, string | number>> = []
+let qid = 0
+const queryId = () => `bench-${process.pid}-${++qid}`.padEnd(8, '0')
+
+async function timeSelects(run: () => Promise<unknown>): Promise<number[]> {
+  const out: number[] = []
+  for (let i = 0; i < N; i++) {
+    const t = performance.now()
+    await run()
+    out.push(performance.now() - t)
+  }
+  return out
+}
+
+for (const latency of [0, 25]) {
+  let sim: Simulator | undefined
+  const engine = createAppEngine({
+    store: openConfTargetStore({ dir: join(dir, `s${latency}`) }),
+    shell: 'cli',
+    version: 'bench',
+    dataDir: dir,
+    env,
+    startDemoSimulator: async () => {
+      sim = await startSimulator({ agent: { oneWayLatencyMs: latency } })
+      return sim
+    },
+  })
+  const h = engine.handlers
+  const demo = await h.createDemoTarget(undefined)
+  const sql = (text: string) =>
+    h.runQuery({ targetId: demo.id, queryId: queryId(), sql: text, pageSize: 100 })
+  // Warm the simulator (PGlite or PostgreSQL, CA) outside the measurement, then reconnect.
+  await h.connectTarget({ targetId: demo.id })
+  await sql('select 1')
+  await h.disconnectTarget({ targetId: demo.id })
+  const t0 = performance.now()
+  const status = await h.connectTarget({ targetId: demo.id })
+  const t1 = performance.now()
+  await sql('select 1')
+  const t2 = performance.now()
+  await sql('select 1')
+  const t3 = performance.now()
+  connectRows.push({
+    'one-way latency': `${latency} ms`,
+    'connect (StartSession+WS+handshake) ms': fixed(t1 - t0),
+    'first query (TLS+token+auth+query) ms': fixed(t2 - t1),
+    'connect→first result ms': fixed(t2 - t0),
+    'warm query ms': fixed(t3 - t2),
+  })
+  if (latency === 0 && sim) {
+    const tunnel = await timeSelects(() => sql('select 1'))
+    const db = sim.databases[0]!
+    const caPem = sim.caPem
+    const password = (
+      await h.getConnectionStrings({ targetId: demo.id, withToken: true })
+    ).withToken?.env.match(/PGPASSWORD='([^']+)'/)?.[1]
+    const clientTo = (port: number) =>
+      new pg.Client({
+        host: '127.0.0.1',
+        port,
+        user: db.dbUser,
+        database: db.database,
+        ssl: { ca: caPem, servername: db.rdsHost },
+        password,
+      })
+    const viaGate = clientTo(db.gatePort)
+    await viaGate.connect()
+    const gate = await timeSelects(() => viaGate.query('select 1'))
+    await viaGate.end()
+    // The same plain client through the tunnel's local port: tunnel cost without engine overhead.
+    const viaTunnel = clientTo(status.localPort!)
+    await viaTunnel.connect()
+    const plain = await timeSelects(() => viaTunnel.query('select 1'))
+    await viaTunnel.end()
+    const rows = [
+      ['engine runQuery through the tunnel', tunnel],
+      ['pg client through the tunnel', plain],
+      ['pg client straight to the RDS gate', gate],
+    ] as Array<[string, number[]]>
+    if (db.upstreamKind === 'postgres') {
+      const direct = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' })
+      await direct.connect()
+      rows.push(['pg client straight to PostgreSQL', await timeSelects(() => direct.query('select 1'))])
+      await direct.end()
+    }
+    const base = percentile(rows.at(-1)![1], 50)
+    for (const [name, t] of rows)
+      rttRows.push({
+        path: name,
+        'median ms': fixed(percentile(t, 50), 3),
+        'p99 ms': fixed(percentile(t, 99), 3),
+        'vs direct': fixed(percentile(t, 50) / base, 2),
+      })
+  }
+  await engine.close()
+}
+await rm(dir, { recursive: true, force: true })
+report('connect-latency', connectRows, [
+  'the simulator adds the latency to every frame in both directions of the data channel',
+])
+report('query-roundtrip', rttRows, [
+  `${N} sequential SELECT 1 each; the engine path includes IPC-free handler dispatch, cursor and display mapping`,
+])
