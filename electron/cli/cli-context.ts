@@ -2,6 +2,7 @@
 // one line on stderr with a non-zero exit code.
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline/promises'
 import { PortholeError } from '../../shared/errors'
 import type { Target } from '../../shared/target-schema'
 import { createAppEngine } from '../engine/app-engine'
@@ -32,15 +33,37 @@ export function openStore(): TargetStore {
   return openConfTargetStore({ dir: dataDir() })
 }
 
-/** The full engine for commands that open tunnels or databases. */
+/**
+ * The full engine for commands that open tunnels or databases. MFA prompts (assume-role profiles
+ * with mfa_serial) are answered on the terminal: one prompt per credential lifetime, like the UI.
+ */
 export function openEngine(store: TargetStore, shell: 'web' | 'cli', verbose = false): Engine {
-  return createAppEngine({
+  const engine = createAppEngine({
     store,
     shell,
     version: VERSION,
     dataDir: dataDir(),
     logSink: stderrSink(verbose ? 'debug' : 'warn'),
   })
+  if (shell === 'cli') {
+    engine.bus.on('onMfaPrompt', (prompt) => {
+      void askLine(`MFA code for ${prompt.mfaSerial} (profile ${prompt.profile}): `).then((code) =>
+        engine.handlers.answerMfaPrompt({ promptId: prompt.promptId, code }).catch(() => undefined),
+      )
+    })
+  }
+  return engine
+}
+
+/** Reads one line from the terminal; '' when stdin is not interactive (the prompt then cancels). */
+async function askLine(question: string): Promise<string> {
+  if (!process.stdin.isTTY) return ''
+  const rl = createInterface({ input: process.stdin, output: process.stderr })
+  try {
+    return (await rl.question(question)).trim()
+  } finally {
+    rl.close()
+  }
 }
 
 /** By id or exact name (case-insensitive), else by a name prefix that only one target has. */

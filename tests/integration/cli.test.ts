@@ -105,3 +105,19 @@ test('start without a display says why and serves the UI on 127.0.0.1 until SIGI
   child.kill('SIGINT')
   assert.equal(await exited, 0)
 })
+
+test('sim runs the simulator standalone and prints how to point the SDK at it', async () => {
+  const child: ChildProcess = spawn(process.execPath, ['electron/cli/porthole.mjs', 'sim'], { env: env() })
+  let out = ''
+  child.stdout?.on('data', (d) => {
+    out += d
+  })
+  const deadline = Date.now() + 90_000
+  while (!out.includes('Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+  assert.match(out, /export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+/)
+  assert.match(out, /export AWS_ACCESS_KEY_ID=AKIA[A-Z2-7]{16}/)
+  assert.match(out, /--ca-file \S+sim-rds-ca\.pem/)
+  const exited = new Promise<number | null>((r) => child.on('exit', r))
+  child.kill('SIGINT')
+  assert.equal(await exited, 0)
+})
