@@ -3,7 +3,6 @@ import type { Locator, Page } from 'playwright-core'
 
 /** Rendered text of a locator (layout-aware, like what the user reads). */
 export function text(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, not the DOM property
   return locator.innerText()
 }
 
