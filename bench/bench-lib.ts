@@ -3,7 +3,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import type { Target, TargetId } from '../shared/target-schema'
 
 export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
 
@@ -42,27 +41,4 @@ export async function startEcho(): Promise<{ port: number; server: Server }> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const address = server.address()
   return { port: typeof address === 'object' && address ? address.port : 0, server }
-}
-
-/** A saved-target-shaped object for benchmarks that drive the tunnel directly. */
-export function benchTarget(over: Partial<Target> & { rdsHost: string; rdsPort: number }): Target {
-  const now = new Date().toISOString()
-  return {
-    id: `t_bench${Math.random().toString(36).slice(2, 10)}` as TargetId,
-    name: 'bench',
-    engine: 'postgres',
-    region: 'us-east-1',
-    instanceId: 'i-0d3e4f5a6b7c8d9e0',
-    database: 'demo',
-    dbUser: 'iam_reader',
-    localPort: 0,
-    tags: [],
-    color: 'slate',
-    sessionPool: 1,
-    backend: 'native',
-    demo: false,
-    createdAt: now,
-    updatedAt: now,
-    ...over,
-  }
 }

@@ -1,28 +1,13 @@
 // Large results: a 1M-row query through the tunnel, paged the way the console pages it. Reports the
 // time to the first page, total streaming time and the engine's peak RSS growth (the engine must
 // never hold a whole result: one page per open cursor).
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createAppEngine } from '../electron/engine/app-engine'
-import { openConfTargetStore } from '../electron/store/conf-target-store'
+import { startTestEngine } from '../tests/fixtures/test-engine'
 import { fixed, report } from './bench-lib'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const PAGE = 5000
-const dir = await mkdtemp(join(tmpdir(), 'porthole-bench-'))
-const engine = createAppEngine({
-  store: openConfTargetStore({ dir }),
-  shell: 'cli',
-  version: 'bench',
-  dataDir: dir,
-  env: {
-    ...process.env,
-    HOME: dir,
-    AWS_CONFIG_FILE: join(dir, 'x'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'x'),
-  },
-})
+const te = await startTestEngine()
+const engine = te.engine
 const h = engine.handlers
 const demo = await h.createDemoTarget(undefined)
 await h.connectTarget({ targetId: demo.id })
@@ -51,8 +36,7 @@ while (more) {
 const total = performance.now() - t0
 clearInterval(sampler)
 await h.closeQuery({ queryId: 'large-00001' })
-await engine.close()
-await rm(dir, { recursive: true, force: true })
+await te.close()
 report('large-results', [
   {
     rows,

@@ -2,23 +2,11 @@
 // service) and query round trip (SELECT 1 through the tunnel vs straight to the RDS gate vs straight
 // to PostgreSQL). Phases are timed from outside: connectTarget covers StartSession, the WebSocket and
 // the handshake; the first query adds TLS, IAM token signing and authentication.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import pg from 'pg'
-import { createAppEngine } from '../electron/engine/app-engine'
-import { openConfTargetStore } from '../electron/store/conf-target-store'
-import { type Simulator, startSimulator } from '../sim/index'
+import { startTestEngine } from '../tests/fixtures/test-engine'
 import { fixed, percentile, report } from './bench-lib'
 
 const N = Number(process.env.BENCH_QUERIES ?? 300)
-const dir = await mkdtemp(join(tmpdir(), 'porthole-bench-'))
-const env = {
-  ...process.env,
-  HOME: dir,
-  AWS_CONFIG_FILE: join(dir, 'x'),
-  AWS_SHARED_CREDENTIALS_FILE: join(dir, 'x'),
-}
 const connectRows: Array<Record<string, string | number>> = []
 const rttRows: Array<Record<string, string | number>> = []
 let qid = 0
@@ -35,18 +23,8 @@ async function timeSelects(run: () => Promise<unknown>): Promise<number[]> {
 }
 
 for (const latency of [0, 25]) {
-  let sim: Simulator | undefined
-  const engine = createAppEngine({
-    store: openConfTargetStore({ dir: join(dir, `s${latency}`) }),
-    shell: 'cli',
-    version: 'bench',
-    dataDir: dir,
-    env,
-    startDemoSimulator: async () => {
-      sim = await startSimulator({ agent: { oneWayLatencyMs: latency } })
-      return sim
-    },
-  })
+  const te = await startTestEngine({ sim: { agent: { oneWayLatencyMs: latency } } })
+  const engine = te.engine
   const h = engine.handlers
   const demo = await h.createDemoTarget(undefined)
   const sql = (text: string) =>
@@ -69,6 +47,7 @@ for (const latency of [0, 25]) {
     'connect→first result ms': fixed(t2 - t0),
     'warm query ms': fixed(t3 - t2),
   })
+  const sim = te.sim()
   if (latency === 0 && sim) {
     const tunnel = await timeSelects(() => sql('select 1'))
     const db = sim.databases[0]!
@@ -114,9 +93,8 @@ for (const latency of [0, 25]) {
         'vs direct': fixed(percentile(t, 50) / base, 2),
       })
   }
-  await engine.close()
+  await te.close()
 }
-await rm(dir, { recursive: true, force: true })
 report('connect-latency', connectRows, [
   'the simulator adds the latency to every frame in both directions of the data channel',
 ])

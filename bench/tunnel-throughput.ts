@@ -8,7 +8,8 @@ import { silentLogger } from '../electron/engine/logger'
 import { findOnPath } from '../electron/tunnel/plugin-backend'
 import { TunnelManager } from '../electron/tunnel/tunnel-manager'
 import { startSimulator } from '../sim/index'
-import { benchTarget, mbps, report, startEcho } from './bench-lib'
+import { testTarget } from '../tests/fixtures/test-target'
+import { mbps, report, startEcho } from './bench-lib'
 
 /** Sends `bytes` through host:port and reads the echo back; resolves with elapsed ms. */
 function echoOnce(port: number, bytes: Buffer): Promise<number> {
@@ -54,7 +55,7 @@ try {
     ratio: '1.00',
   })
 
-  const one = await manager.connect(benchTarget({ rdsHost: 'echo.internal', rdsPort: 7 }))
+  const one = await manager.connect(testTarget({ rdsHost: 'echo.internal', rdsPort: 7 }))
   const single = await echoOnce(one.localPort!, payload)
   rows.push({
     case: 'one session, caps on',
@@ -64,7 +65,7 @@ try {
     ratio: (direct / single).toFixed(3),
   })
 
-  const pool = await manager.connect(benchTarget({ rdsHost: 'echo.internal', rdsPort: 7, sessionPool: 4 }))
+  const pool = await manager.connect(testTarget({ rdsHost: 'echo.internal', rdsPort: 7, sessionPool: 4 }))
   const part = payload.subarray(0, Math.floor(size / 8))
   const t0 = performance.now()
   await Promise.all(Array.from({ length: 8 }, () => echoOnce(pool.localPort!, part)))

@@ -2,18 +2,14 @@
 // the AWS simulator: the same flows as ui-fake.test.ts, with nothing faked behind the contract.
 // Screenshots of each screen land in tests/e2e/screenshots/ (look at them after UI changes).
 import assert from 'node:assert/strict'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { type Bridge, startBridge } from '../../electron/bridge/bridge-server'
-import { createAppEngine } from '../../electron/engine/app-engine'
 import type { Engine } from '../../electron/engine/engine'
 import { silentLogger } from '../../electron/engine/logger'
 import { createDispatcher } from '../../electron/ipc/dispatcher'
-import { openConfTargetStore } from '../../electron/store/conf-target-store'
-import { type Simulator, startSimulator } from '../../sim/index'
+import { startTestEngine, type TestEngine } from '../fixtures/test-engine'
 import { AppPage } from './pages/app-page'
 import { buildRenderer, launchChromium, REPO_ROOT, skipReason } from './support/browser'
 import { readClipboard } from './support/text'
@@ -29,17 +25,18 @@ describe('the app through the loopback bridge, real engine, simulated AWS', { sk
   let browser: Browser
   let context: BrowserContext
   let app: AppPage
-  let sim: Simulator | undefined
+  let te: TestEngine
 
   const shot = (name: string) => app.page.screenshot({ path: join(shots, `${name}.png`) })
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'porthole-e2e-'))
+    te = await startTestEngine()
+    dir = te.dir
+    engine = te.engine
     const outDir = join(dir, 'renderer')
     await buildRenderer(outDir)
-    const store = openConfTargetStore({ dir })
     // A target already in the store before the UI opens: the list must show it.
-    await store.save({
+    await te.store.save({
       name: 'orders-prod (eu)',
       region: 'eu-central-1',
       instanceId: 'i-0123456789abcdef0',
@@ -48,23 +45,6 @@ describe('the app through the loopback bridge, real engine, simulated AWS', { sk
       dbUser: 'iam_app',
       tags: ['prod'],
       color: 'red',
-    })
-    const env = {
-      ...process.env,
-      HOME: dir,
-      AWS_CONFIG_FILE: join(dir, 'none'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
-    }
-    engine = createAppEngine({
-      store,
-      shell: 'web',
-      version: 'e2e',
-      dataDir: dir,
-      env,
-      startDemoSimulator: async () => {
-        sim = await startSimulator()
-        return sim
-      },
     })
     bridge = await startBridge({
       dispatch: createDispatcher(engine.handlers),
@@ -85,8 +65,7 @@ describe('the app through the loopback bridge, real engine, simulated AWS', { sk
     await context?.close()
     await browser?.close()
     await bridge?.close()
-    await engine?.close()
-    if (dir) await rm(dir, { recursive: true, force: true })
+    await te?.close()
   })
 
   test('the UI lists the targets from the store', async () => {
@@ -157,7 +136,7 @@ describe('the app through the loopback bridge, real engine, simulated AWS', { sk
   })
 
   test('cancel really stops a long query on the server', async (t) => {
-    if (sim?.databases[0]?.upstreamKind !== 'postgres')
+    if (te.sim()?.databases[0]?.upstreamKind !== 'postgres')
       return t.skip('PGlite ignores cancel requests; needs PostgreSQL')
     const started = Date.now()
     await app.console.start('select pg_sleep(60)')

@@ -2,19 +2,18 @@
 // created, connected through the simulated SSM session, queried over verified TLS with IAM tokens,
 // and closed — the path a newcomer's first Connect takes.
 import assert from 'node:assert/strict'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import pg from 'pg'
-import { createAppEngine } from '../../electron/engine/app-engine'
 import type { Engine } from '../../electron/engine/engine'
 import { createDispatcher, type Dispatch } from '../../electron/ipc/dispatcher'
-import { openConfTargetStore } from '../../electron/store/conf-target-store'
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/ipc/contract'
 import type { LogLine, TunnelStatus } from '../../shared/ipc/models'
 import type { Target } from '../../shared/target-schema'
+import { startTestEngine, type TestEngine } from '../fixtures/test-engine'
 
+let te: TestEngine
 let dir: string
 let engine: Engine
 let call: Dispatch
@@ -29,33 +28,16 @@ const ok = async <M extends MethodName>(method: M, arg?: MethodInput<M>): Promis
 }
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'porthole-engine-'))
-  // A clean AWS environment: nothing from the developer's ~/.aws can leak into the run.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HOME: dir,
-    AWS_CONFIG_FILE: join(dir, 'none'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none2'),
-  }
-  for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_ENDPOINT_URL'])
-    delete env[k]
-  engine = createAppEngine({
-    store: openConfTargetStore({ dir }),
-    shell: 'cli',
-    version: 'test',
-    dataDir: dir,
-    env,
-  })
+  te = await startTestEngine()
+  dir = te.dir
+  engine = te.engine
   engine.bus.on('onLogLine', (l) => logs.push(l))
   engine.bus.on('onTunnelChanged', (s) => statuses.push(s))
   call = createDispatcher(engine.handlers)
   demo = await ok('createDemoTarget')
 })
 
-after(async () => {
-  await engine.close()
-  await rm(dir, { recursive: true, force: true })
-})
+after(() => te.close())
 
 test('connect the demo target opens a tunnel on a loopback port', async () => {
   const status: TunnelStatus = await ok('connectTarget', { targetId: demo.id })

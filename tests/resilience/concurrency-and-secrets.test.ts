@@ -2,57 +2,38 @@
 // (connect, query, a with-token connection string, disconnect), no token, secret key or session
 // token is in the store, the data dir, the logs or the temp files the run created.
 import assert from 'node:assert/strict'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import pg from 'pg'
-import { createAppEngine } from '../../electron/engine/app-engine'
 import type { Engine } from '../../electron/engine/engine'
-import { openConfTargetStore } from '../../electron/store/conf-target-store'
 import type { LogLine } from '../../shared/ipc/models'
 import type { Target } from '../../shared/target-schema'
-import { type Simulator, startSimulator } from '../../sim/index'
+import { startTestEngine, type TestEngine } from '../fixtures/test-engine'
 
 let dir: string
 let engine: Engine
-let sim: Simulator | undefined
+let te: TestEngine
 let demo: Target
 const logs: LogLine[] = []
 const tmpBefore = new Set<string>()
 
 before(async () => {
   for (const n of await readdir(tmpdir())) tmpBefore.add(n)
-  dir = await mkdtemp(join(tmpdir(), 'porthole-secrets-'))
-  engine = createAppEngine({
-    store: openConfTargetStore({ dir }),
-    shell: 'cli',
-    version: 'test',
-    dataDir: dir,
-    env: {
-      ...process.env,
-      HOME: dir,
-      AWS_CONFIG_FILE: join(dir, 'x'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'x'),
-    },
-    logSink: (l) => logs.push(l),
-    startDemoSimulator: async () => {
-      sim = await startSimulator()
-      return sim
-    },
-  })
+  te = await startTestEngine({ logSink: (l) => logs.push(l) })
+  dir = te.dir
+  engine = te.engine
   engine.bus.on('onLogLine', (l) => logs.push(l))
   demo = await engine.handlers.createDemoTarget(undefined)
 })
-after(async () => {
-  await engine.close()
-  await rm(dir, { recursive: true, force: true })
-})
+after(() => te.close())
 
 test('50 concurrent connections × 200 queries through one tunnel: 0 errors', {
   timeout: 170_000,
 }, async (t) => {
   const status = await engine.handlers.connectTarget({ targetId: demo.id })
+  const sim = te.sim()
   const strings = await engine.handlers.getConnectionStrings({ targetId: demo.id, withToken: true })
   const password = /PGPASSWORD='([^']+)'/.exec(strings.withToken?.env ?? '')?.[1]
   assert.ok(password)
@@ -87,7 +68,7 @@ test('50 concurrent connections × 200 queries through one tunnel: 0 errors', {
 test('after a full run nothing secret is in the store, data dir, logs or new temp files', async () => {
   await engine.handlers.runQuery({ targetId: demo.id, queryId: 'secrets-0001', sql: 'select 1', pageSize: 1 })
   await engine.handlers.disconnectTarget({ targetId: demo.id })
-  const secrets = [sim!.credentials.secretAccessKey, 'X-Amz-Signature=', 'Action=connect&DBUser']
+  const secrets = [te.sim()!.credentials.secretAccessKey, 'X-Amz-Signature=', 'Action=connect&DBUser']
   const text = logs.map((l) => l.message).join('\n')
   for (const s of secrets) assert.ok(!text.includes(s), `logs contain ${s.slice(0, 16)}…`)
   const files: string[] = []

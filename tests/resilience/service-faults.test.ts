@@ -2,14 +2,9 @@
 // that says why, never a hang: throttling, AccessDenied, idle timeout, max duration, and the next
 // query reopening the tunnel after the session ended.
 import assert from 'node:assert/strict'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, test } from 'node:test'
-import { createAppEngine } from '../../electron/engine/app-engine'
-import { openConfTargetStore } from '../../electron/store/conf-target-store'
 import type { TunnelStatus } from '../../shared/ipc/models'
-import { type Simulator, startSimulator } from '../../sim/index'
+import { startTestEngine } from '../fixtures/test-engine'
 import { startSimFixture } from './sim-fixture'
 
 const cleanups: Array<() => Promise<unknown>> = []
@@ -52,45 +47,27 @@ test('idle timeout and max duration end the session with the reason in the statu
   assert.match(s.endReason ?? '', /inactivity/)
   fx.sim.faults.agent.idleTimeoutMs = 20 * 60_000
   fx.sim.faults.agent.maxDurationMs = 800
+  const second = fx.echoTarget()
   const ended2 = new Promise<TunnelStatus>((resolve) =>
     fx.manager.onStatus(
-      (st) => st.targetId.includes('2') && (st.state === 'closed' || st.state === 'failed') && resolve(st),
+      (st) => st.targetId === second.id && (st.state === 'closed' || st.state === 'failed') && resolve(st),
     ),
   )
-  await fx.manager.connect(fx.echoTarget())
+  await fx.manager.connect(second)
   assert.match((await ended2).endReason ?? '', /\S/)
 })
 
 test('after the session ends, the next query reopens the tunnel by itself', { timeout: 90_000 }, async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'porthole-resil-'))
-  let sim: Simulator | undefined
-  const engine = createAppEngine({
-    store: openConfTargetStore({ dir }),
-    shell: 'cli',
-    version: 'test',
-    dataDir: dir,
-    env: {
-      ...process.env,
-      HOME: dir,
-      AWS_CONFIG_FILE: join(dir, 'x'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'x'),
-    },
-    startDemoSimulator: async () => {
-      sim = await startSimulator()
-      return sim
-    },
-  })
-  cleanups.push(async () => {
-    await engine.close()
-    await rm(dir, { recursive: true, force: true })
-  })
+  const te = await startTestEngine()
+  cleanups.push(() => te.close())
+  const engine = te.engine
   const h = engine.handlers
   const demo = await h.createDemoTarget(undefined)
   const first = await h.connectTarget({ targetId: demo.id })
   const closed = new Promise<TunnelStatus>((r) =>
     engine.bus.on('onTunnelChanged', (s) => s.state === 'closed' && r(s)),
   )
-  sim!.agent.terminate(
+  te.sim()!.agent.terminate(
     first.sessionIds[0]!,
     'Your session timed out due to inactivity and has been terminated.',
   )

@@ -5,8 +5,9 @@ import { createSsmSessionApi } from '../../electron/aws/ssm-api'
 import { silentLogger } from '../../electron/engine/logger'
 import type { TunnelOptions } from '../../electron/tunnel/tunnel'
 import { TunnelManager } from '../../electron/tunnel/tunnel-manager'
-import type { Target, TargetId } from '../../shared/target-schema'
+import type { Target } from '../../shared/target-schema'
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../sim/index'
+import { testTarget } from '../fixtures/test-target'
 
 export interface SimFixture {
   sim: Simulator
@@ -34,33 +35,17 @@ export async function startSimFixture(
     maxAttempts: 2,
   })
   const manager = new TunnelManager({ apiFor: () => api, logger: silentLogger, tunnel })
-  let n = 0
   return {
     sim,
     manager,
-    echoTarget: (over = {}) => {
-      const now = new Date().toISOString()
-      return {
-        id: `t_resil${++n}xxxx` as TargetId,
-        name: `echo ${n}`,
-        engine: 'postgres',
+    echoTarget: (over = {}) =>
+      testTarget({
         region: sim.region,
         instanceId: sim.instances[0]!.instanceId,
         rdsHost: 'echo.internal',
         rdsPort: 7,
-        database: 'x',
-        dbUser: 'x',
-        localPort: 0,
-        tags: [],
-        color: 'slate',
-        sessionPool: 1,
-        backend: 'native',
-        demo: false,
-        createdAt: now,
-        updatedAt: now,
         ...over,
-      }
-    },
+      }),
     close: async () => {
       await manager.closeAll()
       api.destroy()
