@@ -3,13 +3,12 @@
 // through the tunnel's local port in basic, mux+keepalive and mux modes.
 import assert from 'node:assert/strict'
 import { createHash, randomUUID } from 'node:crypto'
-import { connect } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { silentLogger } from '../../electron/engine/logger'
 import type { SsmSessionApi } from '../../electron/engine/services'
 import { Tunnel } from '../../electron/tunnel/tunnel'
 import { type AgentFaults, type StreamService, startStreamService } from '../../sim/agent'
-import { testTarget } from '../unit/tunnel/fixtures/helpers'
+import { echoThrough, testTarget } from '../unit/tunnel/fixtures/helpers'
 import { startEchoServer } from './agent-test-client'
 
 const RDS_HOST = 'db.example.us-east-1.rds.amazonaws.com'
@@ -46,32 +45,6 @@ function apiOver(
       service.terminate(sessionId)
     },
   }
-}
-
-function echoThrough(port: number, data: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const sock = connect({ host: '127.0.0.1', port })
-    const chunks: Buffer[] = []
-    let got = 0
-    const timer = setTimeout(() => {
-      sock.destroy()
-      reject(new Error(`echo timed out at ${got}/${data.length}`))
-    }, 30_000)
-    sock.on('data', (c: Buffer) => {
-      chunks.push(c)
-      got += c.length
-      if (got >= data.length) {
-        clearTimeout(timer)
-        sock.end()
-        resolve(Buffer.concat(chunks))
-      }
-    })
-    sock.on('error', (e) => {
-      clearTimeout(timer)
-      reject(e)
-    })
-    sock.write(data)
-  })
 }
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex')
