@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { connect } from 'node:net'
 import { createSsmSessionApi } from '../electron/aws/ssm-api'
-import { silentLogger } from '../electron/engine/logger'
+import { silentLogger } from '../electron/base/logger'
 import { findOnPath } from '../electron/tunnel/plugin-backend'
 import { TunnelManager } from '../electron/tunnel/tunnel-manager'
 import { startSimulator } from '../sim/index'

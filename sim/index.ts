@@ -4,7 +4,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Logger, silentLogger } from '../electron/engine/logger'
 import { DEMO } from '../shared/demo'
 import { type AgentFaults, type StreamService, startStreamService } from './agent'
 import { startApiServer } from './api/api-server'
@@ -15,6 +14,7 @@ import { type NetworkAddress, SimNetwork } from './network'
 import { startRdsGate } from './rds/rds-gate'
 import { createTestCa } from './rds/test-ca'
 import { startUpstream, type Upstream } from './rds/upstream'
+import { type Logger, silentLogger } from './sim-logger'
 
 export interface SimulatorOptions {
   region?: string

@@ -1,7 +1,7 @@
 // Everything AWS-facing for one target, built from the shared credential resolver.
 import type { Target } from '../../shared/target-schema'
-import type { AwsContext } from '../engine/services'
 import { regionMissing } from './aws-errors'
+import type { AwsContext } from './aws-types'
 import type { CredentialResolver, CredentialSource } from './credentials'
 import { resolveEndpoint } from './endpoints'
 import { createSsmSessionApi } from './ssm-api'

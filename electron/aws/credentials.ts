@@ -3,9 +3,9 @@
 // or one credential_process run serves every token signed during the credentials' lifetime.
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import type { Target } from '../../shared/target-schema'
-import type { Logger } from '../engine/logger'
-import type { AwsCredentials, MfaCodeProvider } from '../engine/services'
+import type { Logger } from '../base/logger'
 import { mapCredentialError } from './aws-errors'
+import type { AwsCredentials, MfaCodeProvider } from './aws-types'
 
 /** Resolves credentials; `forceRefresh` bypasses the cache (after the database refused a token). */
 export type CredentialProvider = (options?: { forceRefresh?: boolean }) => Promise<AwsCredentials>

@@ -4,8 +4,8 @@ import { isIP } from 'node:net'
 import { Signer } from '@aws-sdk/rds-signer'
 import { PortholeError } from '../../shared/errors'
 import type { Target } from '../../shared/target-schema'
-import type { AwsCredentials } from '../engine/services'
 import { regionMissing } from './aws-errors'
+import type { AwsCredentials } from './aws-types'
 import type { CredentialProvider } from './credentials'
 
 /** The target fields a token is bound to. */

@@ -3,7 +3,7 @@
 // a closed window can never hang credential resolution.
 import { randomUUID } from 'node:crypto'
 import type { MfaPrompt } from '../../shared/ipc/models'
-import type { MfaCodeProvider } from '../engine/services'
+import type { MfaCodeProvider } from './aws-types'
 
 export interface MfaPrompter {
   /** Hand this to createCredentialResolver. */

@@ -1,7 +1,7 @@
 // The `signerFor(target)` the DbService needs: one TokenSigner per (region, credential source),
 // all sharing the resolver's cached credentials.
 import type { Target } from '../../shared/target-schema'
-import type { AwsCredentials } from '../engine/services'
+import type { AwsCredentials } from './aws-types'
 import type { CredentialResolver } from './credentials'
 import { createTokenSigner, type TokenSigner } from './iam-token'
 

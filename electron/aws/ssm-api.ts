@@ -7,7 +7,7 @@ import {
   TerminateSessionCommand,
 } from '@aws-sdk/client-ssm'
 import { PortholeError } from '../../shared/errors'
-import type { SsmSessionApi } from '../engine/services'
+import type { SsmSessionApi } from '../tunnel/ssm-session-api'
 import { mapServiceError, regionMissing } from './aws-errors'
 import type { CredentialProvider } from './credentials'
 

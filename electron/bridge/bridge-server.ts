@@ -16,8 +16,8 @@ import {
   type ServerMessage,
   TOKEN_PROTOCOL_PREFIX,
 } from '../../shared/ipc/bridge-protocol'
-import type { EventBus } from '../engine/event-bus'
-import type { Logger } from '../engine/logger'
+import type { EventBus } from '../base/event-bus'
+import type { Logger } from '../base/logger'
 import type { Dispatch } from '../ipc/dispatcher'
 import { contentSecurityPolicy } from './content-security-policy'
 import { plain, serveStatic } from './static-files'

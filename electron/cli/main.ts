@@ -1,7 +1,7 @@
 // The `porthole` CLI: one module per command group under commands/, registered here. Every command
 // drives the same engine as the app. Errors become one line on stderr and a non-zero exit code.
 import type { Target } from '../../shared/target-schema'
-import type { TunnelService } from '../engine/services'
+import type { TunnelService } from '../tunnel/tunnel-service'
 import { type CliIo, findTarget, oneLine, openEngine, openStore, stdio, VERSION } from './cli-context'
 import { CONNECT_USAGE, runConnectCommand } from './commands/connect'
 import { runSimCommand } from './commands/sim'

@@ -4,7 +4,7 @@
 import type pg from 'pg'
 import type { TargetId } from '../../shared/target-schema'
 import type { TokenSigner } from '../aws/iam-token'
-import type { Logger } from '../engine/logger'
+import type { Logger } from '../base/logger'
 import { createPgPool, type DbTarget } from './pg-connect'
 import { mapConnectError } from './pg-errors'
 

@@ -2,7 +2,7 @@
 import type { QueryEvent } from '../../shared/ipc/models'
 import type { Target, TargetId } from '../../shared/target-schema'
 import type { TokenSigner } from '../aws/iam-token'
-import type { Logger } from '../engine/logger'
+import type { Logger } from '../base/logger'
 import type { DbDriver } from './driver'
 import { exportResult } from './export-result'
 import { createPoolRegistry } from './pool-registry'

@@ -2,8 +2,8 @@
 // simulator starts on first use (ephemeral ports change every run), and the target the tunnel and
 // database layers see is rewritten to point at it. Nothing about the demo is persisted but its name.
 import type { Target } from '../../shared/target-schema'
-import type { Logger } from './logger'
-import type { AwsCredentials } from './services'
+import type { AwsCredentials } from '../aws/aws-types'
+import type { Logger } from '../base/logger'
 
 /** What the engine needs from a running simulator (sim/index.ts startSimulator()). */
 export interface DemoSimulator {

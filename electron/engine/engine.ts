@@ -5,10 +5,11 @@ import { DEMO } from '../../shared/demo'
 import { PortholeError } from '../../shared/errors'
 import type { PortholeHandlers } from '../../shared/ipc/contract'
 import type { Target, TargetId } from '../../shared/target-schema'
+import type { EventBus } from '../base/event-bus'
+import type { Logger } from '../base/logger'
+import type { DbService } from '../db/db-service-port'
 import type { TargetStore } from '../store/target-store'
-import type { EventBus } from './event-bus'
-import type { Logger } from './logger'
-import type { DbService, TunnelService } from './services'
+import type { TunnelService } from '../tunnel/tunnel-service'
 
 /** What the engine is built from. Services left out make their methods reject UNAVAILABLE. */
 export interface EngineOptions {

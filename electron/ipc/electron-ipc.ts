@@ -3,8 +3,8 @@
 // identically for the loopback bridge.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
 import { CALL_CHANNEL, type CallEnvelope, EVENT_CHANNEL } from '../../shared/ipc/contract'
-import type { EventBus } from '../engine/event-bus'
-import type { Logger } from '../engine/logger'
+import type { EventBus } from '../base/event-bus'
+import type { Logger } from '../base/logger'
 import { isSameOrigin } from '../window/app-origin'
 import type { Dispatch } from './dispatcher'
 

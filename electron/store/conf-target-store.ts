@@ -3,7 +3,7 @@
 
 import { join } from 'node:path'
 import Conf from 'conf'
-import { type Logger, silentLogger } from '../engine/logger'
+import { type Logger, silentLogger } from '../base/logger'
 import { preflightStoreFile, STORE_CONFIG_NAME } from './store-file'
 import { type ConfLikeBackend, createTargetStore, type TargetStore } from './target-store'
 

@@ -16,7 +16,7 @@ import {
   type TargetInput,
   targetInputSchema,
 } from '../../shared/target-schema'
-import type { Logger } from '../engine/logger'
+import type { Logger } from '../base/logger'
 import { parseStoreData, quarantineStoreFile, STORE_VERSION, type StoreData } from './store-file'
 import { formatTargetsFile, parseTargetsFile, toTargetInput } from './target-import'
 

@@ -2,8 +2,8 @@
 // connection at a time. Others wait in line; when the current one closes we send DisconnectToPort
 // so the agent drops its destination connection and re-dials on the next data.
 import type { Socket } from 'node:net'
-import type { Logger } from '../engine/logger'
-import { silentLogger } from '../engine/logger'
+import type { Logger } from '../base/logger'
+import { silentLogger } from '../base/logger'
 import type { Relay, RelayChannel, RelayEvents } from './relay'
 import { PortFlag } from './ssm-message-codec'
 

@@ -3,8 +3,8 @@
 // outgoing buffer that keeps every unacked message (even ones whose send failed) for retransmission,
 // token-bucket pacing of input_stream_data and backpressure. It owns no socket: `attach` gives it
 // a send function, `receive` feeds it frames, so it survives WebSocket reconnects unchanged.
-import type { Logger } from '../engine/logger'
-import { silentLogger } from '../engine/logger'
+import type { Logger } from '../base/logger'
+import { silentLogger } from '../base/logger'
 import { buildHandshakeResponse, type HandshakeRequest, parseHandshakeRequest } from './handshake'
 import { RtoEstimator } from './rto'
 import {

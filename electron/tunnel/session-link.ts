@@ -4,8 +4,7 @@
 import type { Socket } from 'node:net'
 import type { ClientOptions } from 'ws'
 import { type ErrorInfo, PortholeError, toErrorInfo } from '../../shared/errors'
-import type { Logger } from '../engine/logger'
-import type { SsmSessionApi } from '../engine/services'
+import type { Logger } from '../base/logger'
 import { chooseMode, supportsTerminateFlag } from './agent-version'
 import { type BackoffPolicy, backoffDelay, PLUGIN_RETRY, sleep } from './backoff'
 import { BasicRelay } from './basic-relay'
@@ -13,6 +12,7 @@ import { DataChannel, type DataChannelOptions } from './data-channel'
 import type { Relay, RelayEvents } from './relay'
 import { SmuxSession } from './smux-session'
 import { PortFlag } from './ssm-message-codec'
+import type { SsmSessionApi } from './ssm-session-api'
 import { openStreamSocket, type StreamSocket } from './stream-socket'
 
 export interface SessionInfo {

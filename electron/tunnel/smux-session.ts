@@ -2,8 +2,8 @@
 // with an odd id from 3. There is no half-close, as the agent expects: a local end sends FIN and
 // destroys the socket; a remote FIN flushes what arrived, ends the socket and answers FIN.
 import type { Socket } from 'node:net'
-import type { Logger } from '../engine/logger'
-import { silentLogger } from '../engine/logger'
+import type { Logger } from '../base/logger'
+import { silentLogger } from '../base/logger'
 import type { Relay, RelayChannel, RelayEvents } from './relay'
 import { encodeFin, encodeNop, encodePsh, encodeSyn, SmuxCmd, SmuxParser } from './smux-codec'
 

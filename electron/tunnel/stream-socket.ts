@@ -3,8 +3,8 @@
 // middleboxes from idling the connection (the plugin pings every 5 min; we use 60 s).
 import { randomUUID } from 'node:crypto'
 import WebSocket, { type ClientOptions } from 'ws'
-import type { Logger } from '../engine/logger'
-import { silentLogger } from '../engine/logger'
+import type { Logger } from '../base/logger'
+import { silentLogger } from '../base/logger'
 import { CLIENT_VERSION } from './agent-version'
 
 export interface StreamSocketOptions {

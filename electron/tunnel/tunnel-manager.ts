@@ -6,11 +6,12 @@ import { PortholeError } from '../../shared/errors'
 import type { Unsubscribe } from '../../shared/ipc/contract'
 import type { TunnelStatus } from '../../shared/ipc/models'
 import type { Target, TargetId } from '../../shared/target-schema'
-import type { Logger } from '../engine/logger'
-import type { SsmSessionApi, TunnelService } from '../engine/services'
+import type { Logger } from '../base/logger'
 import { type PluginContext, PluginTunnel } from './plugin-backend'
+import type { SsmSessionApi } from './ssm-session-api'
 import { idleStatus } from './status-tracker'
 import { Tunnel, type TunnelHandle, type TunnelOptions } from './tunnel'
+import type { TunnelService } from './tunnel-service'
 
 export interface TunnelManagerOptions {
   /** The SSM session API for a target (its credentials, region, endpoint). */

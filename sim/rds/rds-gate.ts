@@ -5,7 +5,7 @@
 // Client-visible behaviour follows spec rds-iam-and-electron.md §A.3 and §B.1.
 import net from 'node:net'
 import tls from 'node:tls'
-import { type Logger, silentLogger } from '../../electron/engine/logger'
+import { type Logger, silentLogger } from '../sim-logger'
 import {
   MAX_AUTH_MESSAGE_LENGTH,
   PROTOCOL_3_0,

@@ -13,8 +13,8 @@
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import pg from 'pg'
-import { type Logger, silentLogger } from '../../electron/engine/logger'
 import { DEMO } from '../../shared/demo'
+import { type Logger, silentLogger } from '../sim-logger'
 import { DEMO_SEED_MARKER, demoSeedSql } from './demo-seed'
 
 /** Options for {@link startUpstream}. */

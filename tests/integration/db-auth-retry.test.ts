@@ -4,8 +4,8 @@ import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:net'
 import { after, before, test } from 'node:test'
+import { silentLogger } from '../../electron/base/logger'
 import { createDbService } from '../../electron/db/db-service'
-import { silentLogger } from '../../electron/engine/logger'
 import { CREDS, type DbFixture, startDbFixture } from '../unit/db/fixtures/db-fixture'
 
 let fx: DbFixture

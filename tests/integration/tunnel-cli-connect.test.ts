@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { silentLogger } from '../../electron/base/logger'
 import { matchTarget, runConnectCommand } from '../../electron/cli/commands/connect'
-import { silentLogger } from '../../electron/engine/logger'
 import { TunnelManager } from '../../electron/tunnel/tunnel-manager'
 import { type FakeAgent, startFakeAgent } from '../unit/tunnel/fixtures/fake-agent'
 import { echoThrough, startEcho, testTarget } from '../unit/tunnel/fixtures/helpers'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { createServer } from 'node:net'
 import { after, before, describe, it } from 'node:test'
-import { silentLogger } from '../../electron/engine/logger'
+import { silentLogger } from '../../electron/base/logger'
 import { Tunnel, type TunnelOptions } from '../../electron/tunnel/tunnel'
 import { type FakeAgent, type FakeAgentFaults, startFakeAgent } from '../unit/tunnel/fixtures/fake-agent'
 import {

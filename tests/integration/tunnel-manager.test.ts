@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { silentLogger } from '../../electron/engine/logger'
+import { silentLogger } from '../../electron/base/logger'
 import { TunnelManager } from '../../electron/tunnel/tunnel-manager'
 import type { TunnelStatus } from '../../shared/ipc/models'
 import { type FakeAgent, startFakeAgent } from '../unit/tunnel/fixtures/fake-agent'

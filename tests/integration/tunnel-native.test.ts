@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { silentLogger } from '../../electron/engine/logger'
+import { silentLogger } from '../../electron/base/logger'
 import { Tunnel } from '../../electron/tunnel/tunnel'
 import { type FakeAgent, startFakeAgent } from '../unit/tunnel/fixtures/fake-agent'
 import { echoThrough, seededBytes, sha256, startEcho, testTarget } from '../unit/tunnel/fixtures/helpers'

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { silentLogger } from '../../electron/engine/logger'
-import type { SsmSessionApi } from '../../electron/engine/services'
+import { silentLogger } from '../../electron/base/logger'
 import { PluginTunnel } from '../../electron/tunnel/plugin-backend'
+import type { SsmSessionApi } from '../../electron/tunnel/ssm-session-api'
 import {
   echoThrough,
   seededBytes,

@@ -2,7 +2,7 @@
 // SSM API client, and a TunnelManager. Tests raise the service's rate cap where they say so.
 import { createServer, type Server } from 'node:net'
 import { createSsmSessionApi } from '../../electron/aws/ssm-api'
-import { silentLogger } from '../../electron/engine/logger'
+import { silentLogger } from '../../electron/base/logger'
 import type { TunnelOptions } from '../../electron/tunnel/tunnel'
 import { TunnelManager } from '../../electron/tunnel/tunnel-manager'
 import type { Target } from '../../shared/target-schema'

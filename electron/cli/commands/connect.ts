@@ -4,7 +4,7 @@
 import { toErrorInfo } from '../../../shared/errors'
 import type { TunnelStatus } from '../../../shared/ipc/models'
 import type { Target } from '../../../shared/target-schema'
-import type { TunnelService } from '../../engine/services'
+import type { TunnelService } from '../../tunnel/tunnel-service'
 
 export interface ConnectCommandDeps {
   /** Finds a saved target by exact id, then by name (case-insensitive). */

@@ -1,7 +1,7 @@
 // `porthole sim`: runs the AWS simulator standalone and prints how to point tools at it.
 import { parseArgs } from 'node:util'
 import { runStandaloneSimulator } from '../../../sim/standalone'
-import { createLogger, stderrSink } from '../../engine/logger'
+import { createLogger, stderrSink } from '../../base/logger'
 import { type CliIo, untilSignal } from '../cli-context'
 
 /** Runs until Ctrl-C; resolves with the exit code. */

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { test } from 'node:test'
 import { createAwsContext } from '../../../electron/aws/aws-context'
 import { createCredentialResolver } from '../../../electron/aws/credentials'
-import { silentLogger } from '../../../electron/engine/logger'
+import { silentLogger } from '../../../electron/base/logger'
 
 test('the context uses the target endpoint, region and injected static credentials', async () => {
   const seen: IncomingMessage[] = []

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test'
 import { createCredentialResolver } from '../../../electron/aws/credentials'
 import { createTokenSigner } from '../../../electron/aws/iam-token'
 import { awsConfigured, listProfiles } from '../../../electron/aws/profiles'
-import { silentLogger } from '../../../electron/engine/logger'
+import { silentLogger } from '../../../electron/base/logger'
 
 const dir = mkdtempSync(join(tmpdir(), 'porthole-creds-'))
 const counter = join(dir, 'process-calls')

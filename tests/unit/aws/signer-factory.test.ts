@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { createCredentialResolver } from '../../../electron/aws/credentials'
 import { createSignerFactory } from '../../../electron/aws/signer-factory'
-import { silentLogger } from '../../../electron/engine/logger'
+import { silentLogger } from '../../../electron/base/logger'
 import type { Target } from '../../../shared/target-schema'
 
 const t = (over: Partial<Target>) =>

@@ -5,9 +5,9 @@ import { after, before, describe, it } from 'node:test'
 import type { IpcRenderer } from 'electron'
 import WebSocket from 'ws'
 import { z } from 'zod'
+import { EventBus } from '../../../electron/base/event-bus'
+import { silentLogger } from '../../../electron/base/logger'
 import { type Bridge, startBridge } from '../../../electron/bridge/bridge-server'
-import { EventBus } from '../../../electron/engine/event-bus'
-import { silentLogger } from '../../../electron/engine/logger'
 import { createDispatcher } from '../../../electron/ipc/dispatcher'
 import {
   createPreloadBridge,
