@@ -19,6 +19,7 @@ type Handlers = Pick<
   | 'duplicateTarget'
   | 'createDemoTarget'
   | 'importTargets'
+  | 'previewImport'
   | 'exportTargets'
   | 'listProfiles'
 >
@@ -140,10 +141,56 @@ export function createFakeTargets(hooks: FakeTargetHooks): { handlers: Handlers;
       changed()
       return { added, updated }
     },
+    previewImport: async ({ json }) => {
+      // The fake's preview: by id, compared field by field (the engine's plan also checks names).
+      const preview: Awaited<ReturnType<Handlers['previewImport']>> = {
+        added: [],
+        updated: [],
+        unchanged: [],
+      }
+      const parsed = targetsFileSchema.safeParse(safeJson(json))
+      if (!parsed.success) throw PortholeError.of('VALIDATION', 'Not a Porthole targets file')
+      parsed.data.targets.forEach((raw, i) => {
+        const r = targetInputSchema.safeParse(omitTimes(raw))
+        if (!r.success) {
+          const issues = fieldIssues(r.error, `targets[${i}].`)
+          throw PortholeError.of('VALIDATION', `${issues[0]!.path} ${issues[0]!.message}`, { issues })
+        }
+        const saved = r.data.id ? targets.get(r.data.id) : undefined
+        const entry = { name: r.data.name, ...(r.data.id ? { id: r.data.id } : {}) }
+        if (!saved) {
+          preview.added.push({ ...entry, changes: [] })
+          return
+        }
+        const changes = Object.keys(r.data).filter(
+          (k) =>
+            k !== 'id' &&
+            JSON.stringify((r.data as Record<string, unknown>)[k]) !==
+              JSON.stringify((saved as Record<string, unknown>)[k]),
+        )
+        if (changes.length) preview.updated.push({ ...entry, changes })
+        else preview.unchanged.push({ ...entry, changes })
+      })
+      return preview
+    },
     exportTargets: async () => ({
       json: JSON.stringify({ porthole: 'targets', version: 1, targets: sorted() }, null, 2),
     }),
     listProfiles: async () => ['default', 'dev', 'staging', 'prod-readonly', 'mfa'],
   }
   return { handlers, get }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw PortholeError.of('VALIDATION', 'The file is not JSON', { hint: 'Choose a Porthole export file.' })
+  }
+}
+
+function omitTimes(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw
+  const { createdAt: _c, updatedAt: _u, ...rest } = raw as Record<string, unknown>
+  return rest
 }
