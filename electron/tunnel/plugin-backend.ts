@@ -79,6 +79,11 @@ export class PluginTunnel implements TunnelHandle {
     return this.tracker.subscribe(listener)
   }
 
+  /** Records a token's issue time on the status. */
+  noteTokenIssued(at: number): void {
+    this.tracker.update({ tokenIssuedAt: at })
+  }
+
   /** StartSession, spawn the plugin, resolve when it prints "Port N opened". */
   open(): Promise<TunnelStatus> {
     this.opening ??= this.doOpen()
