@@ -1,5 +1,5 @@
 // The alternative backend: AWS's session-manager-plugin, spawned the way the AWS CLI does
-// (rds-iam-and-electron.md §D.2). The StartSession response (with its token) goes through an
+// (docs/rds-iam.md §D.2). The StartSession response (with its token) goes through an
 // environment variable, never argv; credentials too. Its stdout becomes the same TunnelStatus.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
