@@ -12,6 +12,7 @@ import type { SimInstance } from './api/ssm-operations'
 import { SimIam } from './iam'
 import { type NetworkAddress, SimNetwork } from './network'
 import { startRdsGate } from './rds/rds-gate'
+import { upstreamRoleDirectory } from './rds/role-directory'
 import { createTestCa } from './rds/test-ca'
 import { startUpstream, type Upstream } from './rds/upstream'
 import { type Logger, silentLogger } from './sim-logger'
@@ -104,6 +105,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       dbiResourceId: DEMO.dbiResourceId,
       tls: cert,
       upstream: { host: upstream.host, port: upstream.port },
+      roles: upstreamRoleDirectory(
+        upstream.adminUrl ?? `postgres://postgres@${upstream.host}:${upstream.port}/postgres`,
+      ),
       lookupPrincipal: iam.lookup,
       isAllowed: iam.isAllowed,
       logger: log.child('gate'),
