@@ -55,6 +55,8 @@ export interface Simulator {
     setOnline(instanceId: string, online: boolean): void
     setAgentVersion(instanceId: string, version: string): void
     setApiRate(perSecond: number | null): void
+    /** Moves the RDS gate's clock (e.g. +16 min makes a fresh token expired). */
+    setGateClockOffset(ms: number): void
     agent: AgentFaults
   }
   close(): Promise<void>
@@ -96,6 +98,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const caFile = join(dir, 'sim-rds-ca.pem')
     await writeFile(caFile, ca.caPem, { mode: 0o644 })
 
+    const gateClock = { offsetMs: 0 }
     const cert = await ca.issueServerCert([DEMO.rdsHost])
     const gate = await startRdsGate({
       rdsHost: DEMO.rdsHost,
@@ -110,6 +113,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ),
       lookupPrincipal: iam.lookup,
       isAllowed: iam.isAllowed,
+      now: () => Date.now() + gateClock.offsetMs,
       logger: log.child('gate'),
     })
     cleanups.push(() => gate.close())
@@ -176,6 +180,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         },
         setApiRate: (perSecond) => {
           rate.perSecond = perSecond
+        },
+        setGateClockOffset: (ms) => {
+          gateClock.offsetMs = ms
         },
         agent: agent.faults,
       },
