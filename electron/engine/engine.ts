@@ -82,6 +82,7 @@ export function createEngine(options: EngineOptions): Engine {
     duplicateTarget: ({ targetId }) => store.duplicate(targetId),
     createDemoTarget: () => createDemoTarget(store),
     importTargets: ({ json }) => store.importJson(json),
+    previewImport: ({ json }) => store.previewImport(json),
     exportTargets: async () => ({ json: await store.exportJson() }),
     listProfiles: async () => (await options.listProfiles?.()) ?? [],
 
