@@ -13,6 +13,7 @@ import { EventBus } from '../base/event-bus'
 import { createLogger, type LogSink } from '../base/logger'
 import { createDbService } from '../db/db-service'
 import type { DbService } from '../db/db-service-port'
+import type { ChooseExportPath } from '../db/export-result'
 import type { TargetStore } from '../store/target-store'
 import type { SsmSessionApi } from '../tunnel/ssm-session-api'
 import { TunnelManager } from '../tunnel/tunnel-manager'
@@ -29,6 +30,8 @@ export interface AppEngineOptions {
   env?: NodeJS.ProcessEnv
   /** Extra log sink (stderr in the CLI, a file in Electron); the bus always gets every line. */
   logSink?: LogSink
+  /** The native save dialog (Electron); without it exports go to `<dataDir>/exports`. */
+  chooseExportPath?: ChooseExportPath
   /** How the demo simulator starts; defaults to sim/index.ts startSimulator(). */
   startDemoSimulator?: StartDemoSimulator
 }
@@ -79,6 +82,7 @@ export function createAppEngine(options: AppEngineOptions): Engine {
   const db: DbService = createDbService({
     dataDir: options.dataDir,
     exportsDir: join(options.dataDir, 'exports'),
+    chooseExportPath: options.chooseExportPath,
     signerFor: createSignerFactory({ resolver, staticCredentials: (t) => demo.credentialsFor(t) }),
     ensureTunnel: async (target) => {
       const status = await manager.connect(target)

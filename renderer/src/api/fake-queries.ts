@@ -18,6 +18,7 @@ type Handlers = Pick<
   | 'closeQuery'
   | 'exportResult'
   | 'listHistory'
+  | 'getTargetActivity'
 >
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void
 
@@ -35,6 +36,8 @@ export function createFakeQueries(
 ): Handlers {
   const catalogue = createFakeCatalogue()
   const cursors = new Map<string, Cursor>()
+  // Every row result a run produced, held like the engine holds them: exports write these.
+  const held = new Map<string, { targetId: TargetId; statement: string; total: number }>()
   const running = new Map<string, () => void>()
   const history = new Map<string, { sql: string; at: number; ok: boolean }[]>()
 
@@ -143,6 +146,7 @@ export function createFakeQueries(
           const rows = page(cursor, pageSize)
           const hasMore = cursor.next < cursor.total
           if (hasMore) cursors.set(`${queryId}:${index}`, cursor)
+          held.set(`${queryId}:${index}`, { targetId, statement: stmt.text, total: plan.total })
           results.push({
             ...base,
             command: 'SELECT',
@@ -201,21 +205,31 @@ export function createFakeQueries(
       for (const key of [...cursors.keys()]) {
         if (key.startsWith(`${queryId}:`)) closed = cursors.delete(key)
       }
+      for (const key of [...held.keys()]) if (key.startsWith(`${queryId}:`)) held.delete(key)
       return { closed }
     },
-    exportResult: async ({ targetId, sql, format, path }) => {
+    exportResult: async ({ targetId, queryId, resultIndex, format }) => {
       requireOpen(targetId)
-      const stmt = splitScript(sql)[0]
-      const plan = stmt ? planStatement(stmt, catalogue) : null
-      if (!plan || plan.kind === 'error' || plan.kind === 'sleep') {
-        throw PortholeError.of('SQL_ERROR', plan?.kind === 'error' ? plan.message : 'Nothing to export')
-      }
+      const result = held.get(`${queryId}:${resultIndex}`)
+      if (!result || result.targetId !== targetId)
+        throw PortholeError.of(
+          'NOT_FOUND',
+          `Result ${resultIndex} of query ${queryId} is no longer held; run it again.`,
+        )
       await delay(stepMs * 2)
+      const word = /^[A-Za-z]+/.exec(result.statement)?.[0]?.toLowerCase() ?? 'result'
       return {
-        path: path ?? `~/Downloads/porthole-export.${format}`,
-        rows: plan.kind === 'rows' ? plan.total : 0,
+        path: `~/.config/porthole/exports/${word}.${format}`,
+        rows: result.total,
+        complete: true,
+        note: null,
       }
     },
+    getTargetActivity: async ({ targetId }) => ({
+      runningQueries: running.size,
+      openResults: [...cursors.keys()].filter((k) => held.get(k)?.targetId === targetId).length,
+      connections: running.size ? 2 : 1,
+    }),
     listHistory: async ({ targetId }) => history.get(targetId) ?? [],
   }
 }
