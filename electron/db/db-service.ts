@@ -26,6 +26,8 @@ export interface DbServiceOptions {
   onQueryEvent?: (event: QueryEvent) => void
   onTokenIssued?: (targetId: TargetId, issuedAt: number) => void
   statementTimeoutMs?: number
+  /** Rows an earlier statement of a script is read to before it is cut (default 100,000). */
+  materialiseCap?: number
   /** Electron's save dialog; without it exports go to the private exports folder. */
   chooseExportPath?: ChooseExportPath
 }

@@ -19,6 +19,7 @@ export interface PostgresDriverOptions {
   statementTimeoutMs?: number
   /** Private folder for spill files of large held results. */
   spillDir: string
+  materialiseCap?: number
 }
 
 /** Creates the PostgreSQL driver. */
@@ -33,6 +34,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): DbDriver {
     onEvent: options.onQueryEvent,
     statementTimeoutMs: options.statementTimeoutMs,
     spillDir: options.spillDir,
+    materialiseCap: options.materialiseCap,
   })
   return {
     listSchema: (target, port) => listSchema(pools.get(target, port)),
