@@ -99,6 +99,8 @@ export function createEngine(options: EngineOptions): Engine {
     cancelQuery: async ({ queryId }) => ({ cancelled: await sql().cancelQuery(queryId) }),
     closeQuery: async ({ queryId }) => ({ closed: await sql().closeQuery(queryId) }),
     exportResult: async ({ targetId, ...input }) => sql().exportResult(await routed(targetId), input),
+    getTargetActivity: async ({ targetId }) =>
+      db?.activity(targetId) ?? { runningQueries: 0, openResults: 0, connections: 0 },
     listHistory: async ({ targetId }) => sql().listHistory(targetId),
     getConnectionStrings: async (a) => sql().getConnectionStrings(await routed(a.targetId), a.withToken),
     answerMfaPrompt: async ({ promptId, code }) => ({
