@@ -94,6 +94,11 @@ export function createPoolRegistry(options: PoolRegistryOptions) {
       byTarget.set(target.id, created)
       return created
     },
+    /** Connections open (busy or idle) in a target's pools. */
+    connections(targetId: TargetId): number {
+      const p = byTarget.get(targetId)
+      return p ? p.query.totalCount + p.util.totalCount : 0
+    },
     async close(targetId: TargetId): Promise<void> {
       const p = byTarget.get(targetId)
       byTarget.delete(targetId)

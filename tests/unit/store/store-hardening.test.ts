@@ -195,7 +195,7 @@ describe('item 13: temp files left by kill -9 are swept on open', () => {
     const dir = tempDir()
     const store = openConfTargetStore({ dir })
     await store.save(input('survivor'))
-    const script = fileURLToPath(new URL('./fixtures/die-mid-save.ts', import.meta.url))
+    const script = fileURLToPath(new URL('../../fixtures/store/die-mid-save.ts', import.meta.url))
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       env: { ...process.env, PORTHOLE_STORE_DIR: dir },
       stdio: 'ignore',
