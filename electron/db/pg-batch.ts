@@ -67,6 +67,8 @@ class Batch {
   private readonly results: StepResult[]
   private current = 0
   private done = false
+  /** Its messages are on the wire (by submit, or ahead of time behind the previous batch). */
+  written = false
 
   constructor(
     private readonly steps: BatchStep[],
@@ -78,7 +80,19 @@ class Batch {
     })
   }
 
+  get settled(): boolean {
+    return this.done
+  }
+
   submit(connection: Wire): void {
+    if (!this.written) this.write(connection)
+    // Close steps answer CloseComplete, which pg does not route to queries: count them as done.
+    this.skipCloses()
+  }
+
+  /** Writes every step and the Sync. */
+  write(connection: Wire): void {
+    this.written = true
     // One write for the whole batch: the tunnel carries it as one message, the server answers once.
     connection.stream.cork()
     for (const step of this.steps) {
@@ -97,8 +111,6 @@ class Batch {
     }
     connection.sync()
     process.nextTick(() => connection.stream.uncork())
-    // Close steps answer CloseComplete, which pg does not route to queries: count them as done.
-    this.skipCloses()
   }
 
   private skipCloses(): void {
@@ -164,9 +176,20 @@ class Batch {
   }
 }
 
+// The newest batch given to each client. When it is already on the wire and unanswered (a COMMIT
+// sent without waiting), the next batch is written right behind it instead of after its answer:
+// pg's queue still hands each batch its own answers in order, since every batch ends in Sync.
+const newest = new WeakMap<object, Batch>()
+
 /** Runs `steps` as one pipelined batch ending in Sync. Never rejects: errors come back in `error`. */
 export function runBatch(client: pg.ClientBase, steps: BatchStep[]): Promise<BatchResult> {
   const batch = new Batch(steps, client)
+  const prev = newest.get(client)
+  const inner = client as unknown as { connection?: Wire; _queryQueue?: unknown[] }
+  // Only when nothing else waits in pg's queue, or answers would reach the wrong query.
+  const queueEmpty = Array.isArray(inner._queryQueue) && inner._queryQueue.length === 0
+  if (prev?.written && !prev.settled && inner.connection && queueEmpty) batch.write(inner.connection)
+  newest.set(client, batch)
   ;(client.query as unknown as (s: Batch) => void).call(client, batch)
   return batch.promise
 }
