@@ -41,6 +41,8 @@ app.whenReady().then(() => {
     version: app.getVersion(),
     dataDir: userData,
     logSink: toStderr,
+    // The demo's AWS runs in-process; loaded on demand so an app that never opens it never loads it.
+    startDemoSimulator: async () => (await import('../sim/index')).startSimulator(),
     // The user picks where an export goes; the renderer never names a path (issue 11 item 1).
     chooseExportPath: async (name, format) => {
       const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]

@@ -11,6 +11,7 @@ import {
   appInfoSchema,
   connectionStringsSchema,
   exportOutcomeSchema,
+  importPreviewSchema,
   importResultSchema,
   logLineSchema,
   mfaPromptSchema,
@@ -55,6 +56,11 @@ export const methods = {
   importTargets: {
     input: z.object({ json: z.string().max(5_000_000) }).strict(),
     output: importResultSchema,
+  },
+  /** What importTargets would do with this JSON (added / updated / unchanged); changes nothing. */
+  previewImport: {
+    input: z.object({ json: z.string().max(5_000_000) }).strict(),
+    output: importPreviewSchema,
   },
   /** Exports all targets as JSON text (no secrets: targets hold none). */
   exportTargets: { input: none, output: z.object({ json: z.string() }) },

@@ -188,5 +188,21 @@ export type AppInfo = z.infer<typeof appInfoSchema>
 export const importResultSchema = z.object({
   added: z.number().int(),
   updated: z.number().int(),
+  /** Targets in the file identical to the saved ones (left untouched). */
+  unchanged: z.number().int().optional(),
 })
 export type ImportResult = z.infer<typeof importResultSchema>
+
+const importPreviewEntrySchema = z.object({
+  name: z.string(),
+  id: targetIdSchema.optional(),
+  changes: z.array(z.string()).describe('Fields that differ from the saved target (updated only)'),
+})
+
+/** What an import would change, before it commits (added / updated / unchanged). */
+export const importPreviewSchema = z.object({
+  added: z.array(importPreviewEntrySchema),
+  updated: z.array(importPreviewEntrySchema),
+  unchanged: z.array(importPreviewEntrySchema),
+})
+export type ImportPreview = z.infer<typeof importPreviewSchema>
