@@ -40,7 +40,8 @@ interface Wire {
   close(m: { type: 'P' | 'S'; name?: string }): void
   sync(): void
   sendCopyFail(msg: string): void
-  once(event: 'readyForQuery', cb: () => void): void
+  once(event: 'readyForQuery' | 'end', cb: () => void): void
+  removeListener(event: 'readyForQuery' | 'end', cb: () => void): void
   stream: { cork(): void; uncork(): void }
 }
 
@@ -162,8 +163,15 @@ class Batch {
     const failed = { step: Math.min(this.current, this.steps.length - 1), err }
     // A server error is followed by ReadyForQuery (pg no longer routes it to us); a dead socket is not.
     const fromServer = typeof (err as { severity?: unknown }).severity === 'string'
-    if (fromServer && connection) connection.once('readyForQuery', () => this.finish(failed))
-    else this.finish(failed)
+    if (!fromServer || !connection) return this.finish(failed)
+    // The socket may die before that ReadyForQuery: settle on whichever comes first.
+    const settle = () => {
+      connection.removeListener('readyForQuery', settle)
+      connection.removeListener('end', settle)
+      this.finish(failed)
+    }
+    connection.once('readyForQuery', settle)
+    connection.once('end', settle)
   }
 
   private finish(error: BatchResult['error']): void {
