@@ -5,6 +5,7 @@ import type { Unsubscribe } from '../../shared/ipc/contract'
 import type { TunnelStatus } from '../../shared/ipc/models'
 import type { Target, TargetId } from '../../shared/target-schema'
 import { createAwsContext } from '../aws/aws-context'
+import { createCallerIdentity } from '../aws/caller-identity'
 import { createCredentialResolver } from '../aws/credentials'
 import { createMfaPrompter } from '../aws/mfa-prompts'
 import { awsConfigured, listProfileNames } from '../aws/profiles'
@@ -19,6 +20,7 @@ import { TunnelManager } from '../tunnel/tunnel-manager'
 import type { TunnelService } from '../tunnel/tunnel-service'
 import { DemoRouting, type StartDemoSimulator } from './demo-routing'
 import { createEngine, type Engine } from './engine'
+import { createProxyService } from './proxy-wiring'
 
 export interface AppEngineOptions {
   store: TargetStore
@@ -76,10 +78,11 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     for (const l of statusListeners) l(withToken(s))
   }
 
+  const signerFor = createSignerFactory({ resolver, staticCredentials: (t) => demo.credentialsFor(t) })
   const db: DbService = createDbService({
     dataDir: options.dataDir,
     exportsDir: join(options.dataDir, 'exports'),
-    signerFor: createSignerFactory({ resolver, staticCredentials: (t) => demo.credentialsFor(t) }),
+    signerFor,
     ensureTunnel: async (target) => {
       const status = await manager.connect(target)
       if (status.localPort === null) throw new Error('The tunnel opened without a local port')
@@ -126,7 +129,22 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     getConnectionStrings: async (t, withTok) => db.getConnectionStrings(await eff(t), withTok),
   }
 
+  const proxies = createProxyService({
+    dataDir: options.dataDir,
+    env,
+    shell: options.shell,
+    logger,
+    store: options.store,
+    effective: (t) => demo.effective(t),
+    connect: (t) => manager.connect(t),
+    disconnect: (id) => tunnels.disconnect(id),
+    signerFor,
+    principalFor: createCallerIdentity({ resolver, env, staticCredentials: (t) => demo.credentialsFor(t) }),
+    onTunnelStatus: (l) => manager.onStatus(l),
+  })
+
   const engine = createEngine({
+    proxies,
     store: options.store,
     bus,
     logger,

@@ -12,6 +12,7 @@ import {
   parseArg,
 } from '../../../shared/ipc/contract'
 import type { TargetId } from '../../../shared/target-schema'
+import { createFakeProxies } from './fake-proxies'
 import { createFakeQueries } from './fake-queries'
 import { createFakeTargets } from './fake-targets'
 import { createFakeTunnels } from './fake-tunnels'
@@ -54,6 +55,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     ...targets.handlers,
     ...tunnels.handlers,
     ...queries,
+    ...createFakeProxies(targets.get, emit).handlers,
   }
 
   const api = createApiClient({
