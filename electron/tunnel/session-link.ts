@@ -188,11 +188,6 @@ export class SessionLink {
     this.ended = true
   }
 
-  /** Forces the WebSocket closed without ending the session (tests: a network drop). */
-  dropConnectionForTest(): void {
-    this.socket?.close()
-  }
-
   private async connect(tokenValue: string): Promise<void> {
     const socket = await openStreamSocket({
       url: this.session.streamUrl,
