@@ -162,6 +162,7 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     async close() {
       mfa.cancelAll()
       await engine.close()
+      await proxies.flush()
       for (const api of ssmClients.values()) api.destroy()
       await demo.close()
     },

@@ -27,6 +27,8 @@ export interface ProxyService {
   withProxyStrings(targetId: TargetId, strings: ConnectionStrings): ConnectionStrings
   onStatus(listener: (s: ProxyStatus) => void): Unsubscribe
   closeAll(): Promise<void>
+  /** Waits for pending audit writes (call after the tunnels closed). */
+  flush(): Promise<void>
 }
 
 export interface ProxyWiringOptions {
@@ -76,12 +78,13 @@ export function createProxyService(o: ProxyWiringOptions): ProxyService {
 
   // Every tunnel session that was open and ended becomes one audit entry.
   const last = new Map<TargetId, TunnelStatus>()
+  const pending = new Set<Promise<void>>()
   const offTunnels = o.onTunnelStatus((s) => {
     const prev = last.get(s.targetId)
     last.set(s.targetId, s)
     if (!prev?.openedAt || !['closed', 'failed'].includes(s.state) || prev.state === s.state) return
     const target = names.get(s.targetId)
-    void (async () => {
+    const work = (async () => {
       const principalArn = target ? await o.principalFor(await o.effective(target)).catch(() => null) : null
       await audit.append({
         kind: 'tunnel-session',
@@ -97,6 +100,8 @@ export function createProxyService(o: ProxyWiringOptions): ProxyService {
           s.state === 'failed' ? `failed: ${s.lastError?.message ?? 'unknown'}` : (s.endReason ?? 'closed'),
       })
     })().catch((err: Error) => o.logger.warn(`audit log write failed: ${err.message}`))
+    pending.add(work)
+    void work.finally(() => pending.delete(work))
   })
 
   return {
@@ -130,8 +135,12 @@ export function createProxyService(o: ProxyWiringOptions): ProxyService {
     },
     onStatus: (listener) => proxies.onStatus(listener),
     async closeAll() {
-      offTunnels()
       await proxies.closeAll()
+    },
+    async flush() {
+      offTunnels()
+      await proxies.flush()
+      while (pending.size) await Promise.allSettled([...pending])
     },
   }
 }

@@ -74,6 +74,7 @@ export class ProxyManager {
   private readonly now: () => number
   private readonly ticker: NodeJS.Timeout
   private pgpassFile: string | null = null
+  private readonly pending = new Set<Promise<unknown>>()
 
   constructor(private readonly options: ProxyManagerOptions) {
     this.now = options.now ?? Date.now
@@ -145,28 +146,30 @@ export class ProxyManager {
         this.emit(this.status(target.id))
       }),
       registry.onEnded((client, how, endedAt) => {
-        void links
-          .principal()
-          .catch(() => null)
-          .then((principalArn) =>
-            this.options.audit.append({
-              kind: 'proxy-client',
-              startedAt: new Date(client.since).toISOString(),
-              endedAt: new Date(endedAt).toISOString(),
-              targetId: target.id,
-              targetName: target.name,
-              principalArn,
-              sessionIds: client.sessionIds,
-              applicationName: client.applicationName,
-              user: client.user,
-              database: client.database,
-              transport: client.transport,
-              bytesIn: client.bytesIn,
-              bytesOut: client.bytesOut,
-              ended: how,
-            }),
-          )
-          .catch((err: Error) => log.warn(`audit log write failed: ${err.message}`))
+        this.track(
+          links
+            .principal()
+            .catch(() => null)
+            .then((principalArn) =>
+              this.options.audit.append({
+                kind: 'proxy-client',
+                startedAt: new Date(client.since).toISOString(),
+                endedAt: new Date(endedAt).toISOString(),
+                targetId: target.id,
+                targetName: target.name,
+                principalArn,
+                sessionIds: client.sessionIds,
+                applicationName: client.applicationName,
+                user: client.user,
+                database: client.database,
+                transport: client.transport,
+                bytesIn: client.bytesIn,
+                bytesOut: client.bytesOut,
+                ended: how,
+              }),
+            )
+            .catch((err: Error) => log.warn(`audit log write failed: ${err.message}`)),
+        )
       }),
     )
     this.running.set(target.id, run)
@@ -231,10 +234,21 @@ export class ProxyManager {
     return () => this.listeners.delete(listener)
   }
 
-  /** Stops every proxy (app quit). */
+  /** Stops every proxy (app quit) and waits for their audit entries to be written. */
   async closeAll(): Promise<void> {
     clearInterval(this.ticker)
     await Promise.allSettled([...this.running.keys()].map((id) => this.stop(id)))
+    await this.flush()
+  }
+
+  /** Resolves once every audit entry started so far is written. */
+  async flush(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending])
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.pending.add(work)
+    void work.finally(() => this.pending.delete(work))
   }
 
   private stoppedStatus(target: ProxyTarget): ProxyStatus {
