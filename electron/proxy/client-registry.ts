@@ -30,7 +30,7 @@ export class ClientRegistry {
   private readonly changeListeners = new Set<() => void>()
   private readonly endListeners = new Set<(client: ProxyClient, how: string, endedAt: number) => void>()
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = () => Date.now()) {}
 
   /** Adds a client; the returned handle's `end` removes it. */
   add(fields: Omit<ProxyClient, 'id' | 'since' | 'bytesIn' | 'bytesOut' | 'sessionIds'>): ClientHandle {

@@ -54,6 +54,7 @@ export interface ProxyManagerOptions {
 }
 
 interface Running {
+  tokens: { signed: number; lastAt: number | null }
   target: ProxyTarget
   links: ProxyLinks
   listener: ProxyListener
@@ -77,7 +78,7 @@ export class ProxyManager {
   private readonly pending = new Set<Promise<unknown>>()
 
   constructor(private readonly options: ProxyManagerOptions) {
-    this.now = options.now ?? Date.now
+    this.now = options.now ?? (() => Date.now()) // read at call time: a mocked clock applies
     this.ticker = setInterval(() => this.tick(), options.statusIntervalMs ?? 1000)
     this.ticker.unref()
   }
@@ -97,13 +98,19 @@ export class ProxyManager {
     const log = this.options.logger.child('proxy')
     const secret = await localSecret(this.secretsDir, target.id)
     const registry = new ClientRegistry(this.now)
+    const tokens = { signed: 0, lastAt: null as number | null }
     const front = createPgFront({
       targetName: target.name,
       dbUser: target.dbUser,
       defaultDatabase: target.database,
       localSecret: () => secret,
       route: () => links.route(),
-      signToken: () => links.signToken(),
+      signToken: async () => {
+        const token = await links.signToken()
+        tokens.signed++
+        tokens.lastAt = this.now()
+        return token
+      },
       registry,
       logger: log,
     })
@@ -130,6 +137,7 @@ export class ProxyManager {
     }
     this.failed.delete(target.id)
     const run: Running = {
+      tokens,
       target,
       links,
       listener,
@@ -220,6 +228,8 @@ export class ProxyManager {
       database: run.target.database,
       clients: run.registry.list(),
       closeTunnelAfterMinutes: run.target.proxyCloseTunnelAfterMinutes ?? null,
+      tokensSigned: run.tokens.signed,
+      lastTokenAt: run.tokens.lastAt,
       since: run.since,
       lastError: null,
     }
@@ -264,6 +274,8 @@ export class ProxyManager {
       database: target.database,
       clients: [],
       closeTunnelAfterMinutes: target.proxyCloseTunnelAfterMinutes ?? null,
+      tokensSigned: 0,
+      lastTokenAt: null,
       since: this.now(),
       lastError: null,
     }

@@ -33,6 +33,8 @@ export const proxyStatusSchema = z.object({
     .number()
     .nullable()
     .describe('The proxy closes the tunnel this long after its last client left; null = never'),
+  tokensSigned: z.number().int().describe('IAM tokens signed by this proxy (one per upstream connection)'),
+  lastTokenAt: z.number().nullable().describe('Epoch ms of the newest token it signed'),
   since: z.number(),
   lastError: errorInfoSchema.nullable(),
 })
