@@ -2,14 +2,15 @@
 // Cached per credential source: the answer changes only when the credentials do.
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { Target } from '../../shared/target-schema'
-import type { AwsCredentials } from './aws-types'
-import type { CredentialResolver } from './credentials'
+import type { CredentialResolver, CredentialSource } from './credentials'
 import { resolveEndpoint } from './endpoints'
+import { credentialSourceKey } from './signer-factory'
 
 export interface CallerIdentityOptions {
   resolver: CredentialResolver
   env?: NodeJS.ProcessEnv
-  staticCredentials?: (target: Target) => AwsCredentials | undefined
+  /** Where a routed target's credentials come from (electron/engine/target-routing.ts decides). */
+  sourceFor(target: Target): CredentialSource
 }
 
 /** Returns `principalFor(target)`: the caller ARN, or null when STS cannot be asked. */
@@ -18,14 +19,11 @@ export function createCallerIdentity(
 ): (target: Target) => Promise<string | null> {
   const cache = new Map<string, Promise<string | null>>()
   return (target) => {
-    const fixed = options.staticCredentials?.(target)
-    const source = fixed ? `static:${fixed.accessKeyId}` : `profile:${target.awsProfile ?? ''}`
-    const key = `${source}|${target.region}|${target.endpointUrl ?? ''}`
+    const source = options.sourceFor(target)
+    const key = `${credentialSourceKey(source)}|${target.region}|${target.endpointUrl ?? ''}`
     let arn = cache.get(key)
     if (!arn) {
-      const credentials = options.resolver.forTarget(
-        fixed ? { static: fixed } : { profile: target.awsProfile || undefined },
-      )
+      const credentials = options.resolver.forTarget(source)
       const client = new STSClient({
         region: target.region,
         endpoint: resolveEndpoint('sts', target, options.env),

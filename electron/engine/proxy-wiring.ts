@@ -9,7 +9,7 @@ import type { AuditEntryInfo, ProxyStatus } from '../../shared/ipc/proxy-models'
 import type { Target, TargetId } from '../../shared/target-schema'
 import type { TokenSigner } from '../aws/iam-token'
 import type { Logger } from '../base/logger'
-import { caFor } from '../db/ca-bundle'
+import { loadCa } from '../db/ca-bundle'
 import { buildProxyConnectionStrings } from '../db/proxy-connection-strings'
 import { AuditLog } from '../proxy/audit-log'
 import { proxyRuntimeDir } from '../proxy/private-dir'
@@ -64,7 +64,12 @@ export function createProxyService(o: ProxyWiringOptions): ProxyService {
       const eff = await o.effective(target)
       const status = await o.connect(eff)
       if (status.localPort === null) throw new Error('the tunnel opened without a local port')
-      return { port: status.localPort, rdsHost: eff.rdsHost, ca: caFor(eff), sessionIds: status.sessionIds }
+      return {
+        port: status.localPort,
+        rdsHost: eff.rdsHost,
+        ca: await loadCa(eff),
+        sessionIds: status.sessionIds,
+      }
     },
     signToken: async () => {
       const eff = await o.effective(target)
