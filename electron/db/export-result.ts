@@ -31,7 +31,8 @@ export async function exportResult(
   exportsDir: string,
 ): Promise<{ path: string; rows: number }> {
   const statements = splitSql(input.sql)
-  if (statements.length !== 1)
+  const statement = statements[0]
+  if (statements.length !== 1 || !statement)
     throw PortholeError.of(
       'VALIDATION',
       `Export runs exactly one statement; this script has ${statements.length}.`,
@@ -51,7 +52,7 @@ export async function exportResult(
   let rows = 0
   try {
     const cursor = client.query(
-      new Cursor<unknown[]>(statements[0].text, undefined, { rowMode: 'array', types: textTypes }),
+      new Cursor<unknown[]>(statement.text, undefined, { rowMode: 'array', types: textTypes }),
     )
     let columns: Column[] | null = null
     for (;;) {

@@ -133,8 +133,7 @@ export function createQueryRunner(options: QueryRunnerOptions) {
       try {
         const timeout = Math.max(0, Math.floor(input.statementTimeoutMs ?? options.statementTimeoutMs ?? 0))
         await client.query(`SET statement_timeout = ${timeout}`)
-        for (let i = 0; i < statements.length; i++) {
-          const stmt = statements[i]
+        for (const [i, stmt] of statements.entries()) {
           // A cancel that landed between two statements must still stop the script.
           if (q.cancelled) {
             error = toErrorInfo(PortholeError.of('QUERY_CANCELLED', 'The query was cancelled.'))

@@ -112,7 +112,9 @@ export function sigV4Signature(
 function amzDateToMs(value: string): number | null {
   const m = AMZ_DATE.exec(value)
   if (!m) return null
-  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6])
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number)
+  if (year === undefined || month === undefined || day === undefined) return null
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second)
   return Number.isNaN(ms) ? null : ms
 }
 
@@ -143,7 +145,7 @@ export async function validateRdsToken<P extends RdsPrincipal>(
   if (get('X-Amz-SignedHeaders') !== 'host') return fail('X-Amz-SignedHeaders is not "host"')
   const scope = (get('X-Amz-Credential') ?? '').split('/')
   if (scope.length !== 5) return fail('X-Amz-Credential is not AKID/date/region/service/aws4_request')
-  const [accessKeyId, scopeDate, scopeRegion, scopeService, terminator] = scope
+  const [accessKeyId = '', scopeDate, scopeRegion, scopeService, terminator] = scope
   if (scopeService !== 'rds-db') return fail(`credential scope service is "${scopeService}", not rds-db`)
   if (terminator !== 'aws4_request') return fail('credential scope does not end in aws4_request')
   if (scopeRegion !== check.region)
