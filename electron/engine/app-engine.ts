@@ -11,6 +11,7 @@ import { createSignerFactory, credentialSourceKey } from '../aws/signer-factory'
 import { EventBus } from '../base/event-bus'
 import { createLogger, type LogSink } from '../base/logger'
 import { createDbService } from '../db/db-service'
+import type { ChooseExportPath } from '../db/export-result'
 import type { TargetStore } from '../store/target-store'
 import type { SsmSessionApi } from '../tunnel/ssm-session-api'
 import { TunnelManager } from '../tunnel/tunnel-manager'
@@ -27,6 +28,8 @@ export interface AppEngineOptions {
   env?: NodeJS.ProcessEnv
   /** Extra log sink (stderr in the CLI, a file in Electron); the bus always gets every line. */
   logSink?: LogSink
+  /** The native save dialog (Electron); without it exports go to `<dataDir>/exports`. */
+  chooseExportPath?: ChooseExportPath
   /** Starts the demo simulator (composition roots pass sim/index.ts startSimulator); absent → no demo. */
   startDemoSimulator?: StartDemoSimulator
   /** How to run session-manager-plugin for `backend: 'plugin'` targets; default: found on PATH. */
@@ -68,6 +71,7 @@ export function createAppEngine(options: AppEngineOptions): Engine {
   const db = createDbService({
     dataDir: options.dataDir,
     exportsDir: join(options.dataDir, 'exports'),
+    chooseExportPath: options.chooseExportPath,
     signerFor: createSignerFactory({ resolver, sourceFor }),
     ensureTunnel: async (target) => {
       const status = await manager.connect(target)

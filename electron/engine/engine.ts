@@ -82,6 +82,7 @@ export function createEngine(options: EngineOptions): Engine {
     duplicateTarget: ({ targetId }) => store.duplicate(targetId),
     createDemoTarget: () => createDemoTarget(store),
     importTargets: ({ json }) => store.importJson(json),
+    previewImport: ({ json }) => store.previewImport(json),
     exportTargets: async () => ({ json: await store.exportJson() }),
     listProfiles: async () => (await options.listProfiles?.()) ?? [],
 
@@ -98,6 +99,8 @@ export function createEngine(options: EngineOptions): Engine {
     cancelQuery: async ({ queryId }) => ({ cancelled: await sql().cancelQuery(queryId) }),
     closeQuery: async ({ queryId }) => ({ closed: await sql().closeQuery(queryId) }),
     exportResult: async ({ targetId, ...input }) => sql().exportResult(await routed(targetId), input),
+    getTargetActivity: async ({ targetId }) =>
+      db?.activity(targetId) ?? { runningQueries: 0, openResults: 0, connections: 0 },
     listHistory: async ({ targetId }) => sql().listHistory(targetId),
     getConnectionStrings: async (a) => sql().getConnectionStrings(await routed(a.targetId), a.withToken),
     answerMfaPrompt: async ({ promptId, code }) => ({

@@ -68,6 +68,7 @@ test('every fake method and event matches the contract schemas', async () => {
     })
     const copy = await api.duplicateTarget({ targetId: mfaTarget.id })
     const { json } = await api.exportTargets()
+    await api.previewImport({ json })
     await api.importTargets({ json })
     await api.listTargets()
 
@@ -97,14 +98,15 @@ test('every fake method and event matches the contract schemas', async () => {
       pageSize: 50,
     })
     await api.fetchRows({ queryId: q.queryId, resultIndex: 0, count: 50 })
+    await api.exportResult({ targetId: demo.id, queryId: q.queryId, resultIndex: 0, format: 'csv' })
     await api.closeQuery({ queryId: q.queryId })
     const slow = api.runQuery({ targetId: demo.id, queryId: 'drift-0002', sql: 'select pg_sleep(60)' })
     await new Promise((r) => setTimeout(r, 20))
     await api.cancelQuery({ queryId: 'drift-0002' })
     await slow
     await api.runQuery({ targetId: demo.id, queryId: 'drift-0003', sql: 'select * from no_such_table' })
-    await api.exportResult({ targetId: demo.id, sql: 'select 1', format: 'csv' })
     await api.listHistory({ targetId: demo.id })
+    await api.getTargetActivity({ targetId: demo.id })
     await api.getConnectionStrings({ targetId: demo.id, withToken: true })
     await api.disconnectTarget({ targetId: demo.id })
     await api.deleteTarget({ targetId: copy.id })
