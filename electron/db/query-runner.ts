@@ -86,15 +86,9 @@ export function createQueryRunner(options: QueryRunnerOptions) {
         throw PortholeError.of('CONFLICT', `Query ${input.queryId} is already open.`)
       const statements = splitSql(input.sql)
       const pageSize = pageSizeOf(input.pageSize)
-      starting.set(input.queryId, false)
-      let cancelledEarly = false
-      let client: Awaited<ReturnType<TargetPools['connect']>>
-      try {
-        client = await pools.connect('query')
-      } finally {
-        cancelledEarly = starting.get(input.queryId) === true
-        starting.delete(input.queryId)
-      }
+      const { value: client, cancelled: cancelledEarly } = await starting.wait(input.queryId, () =>
+        pools.connect('query'),
+      )
       const q = store.add({
         queryId: input.queryId,
         targetId,
@@ -253,10 +247,7 @@ export function createQueryRunner(options: QueryRunnerOptions) {
 
     /** Stops the server-side statement of a running query (pg_cancel_backend); closes an idle portal. */
     async cancelQuery(queryId: string): Promise<boolean> {
-      if (starting.has(queryId)) {
-        starting.set(queryId, true)
-        return true
-      }
+      if (starting.cancel(queryId)) return true
       const q = open.get(queryId)
       if (!q?.client) return false
       q.cancelled = true
