@@ -3,7 +3,7 @@
 // startups, asks for a cleartext password (the IAM token), validates the token exactly as RDS does
 // (rds-token-validator.ts) for roles granted rds_iam, checks the database password for every other
 // role (role-directory.ts), and on success splices the client to an upstream PostgreSQL.
-// Client-visible behaviour follows spec rds-iam-and-electron.md §A.2, §A.3 and §B.1.
+// Client-visible behaviour follows docs/rds-iam.md §A.2, §A.3 and §B.1.
 import net from 'node:net'
 import tls from 'node:tls'
 import { type Logger, silentLogger } from '../sim-logger'

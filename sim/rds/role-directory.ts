@@ -2,7 +2,7 @@
 // of `rds_iam` (directly or through other roles; a superuser is NOT implicitly one) authenticate
 // through PAM with an IAM token, every other role with its database password. The gate asks the
 // upstream PostgreSQL (as its superuser) rather than trusting a list, so GRANT rds_iam works as on
-// RDS. Sources: docs/simulator.md, "RDS IAM gate" (spec rds-iam-and-electron.md §A.2, §B.1).
+// RDS. Sources: docs/simulator.md, "RDS IAM gate" (docs/rds-iam.md §A.2, §B.1).
 import pg from 'pg'
 
 /** How one role logs in: an IAM token, or a password checked against the stored verifier. */

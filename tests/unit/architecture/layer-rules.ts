@@ -51,6 +51,11 @@ export const RULES: Rule[] = [
     allows: (e) => e.spec !== 'electron' && (e.target === null || !under('electron')(e.target)),
   },
   {
+    name: 'only the composition roots (electron/main.ts, electron/cli/) import sim/: the engine gets the demo injected',
+    appliesTo: (f) => under('electron')(f) && f !== 'electron/main.ts' && !under('electron/cli')(f),
+    allows: (e) => e.target === null || !under('sim')(e.target),
+  },
+  {
     name: 'shared/ imports only zod and shared/',
     appliesTo: under('shared'),
     allows: (e) => e.spec === 'zod' || (e.target !== null && under('shared')(e.target)),

@@ -57,6 +57,12 @@ describe('layering', () => {
       "const m = await import('../electron/tunnel/smux-codec')",
       /sim\//,
     ],
+    [
+      'the engine starts the simulator itself',
+      'electron/engine/bad.ts',
+      "await import('../../sim/index')",
+      /composition roots/,
+    ],
     ['shared imports a package other than zod', 'shared/bad.ts', "import 'pg'", /shared\/ imports only zod/],
     ['shared imports electron/', 'shared/ipc/bad.ts', "import '../../electron/base/logger'", /shared\//],
     [
