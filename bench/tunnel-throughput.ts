@@ -48,7 +48,7 @@ function uploadOnce(port: number, bytes: Buffer, received: () => number): Promis
 }
 
 // The spec's measured upload of AWS's session-manager-plugin through a service-faithful agent
-// (docs: ../shared/specs ssm-data-channel.md §"Throughput anchors": 0.68–0.74 MB/s, its 1 ms sleep
+// (docs/protocol.md §13.7 "Throughput anchors": 0.68–0.74 MB/s, its 1 ms sleep
 // per message). The plugin cannot be installed here, so its upper figure is the yardstick.
 const PLUGIN_UPLOAD_MBPS = 0.74
 

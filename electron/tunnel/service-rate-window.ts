@@ -1,5 +1,5 @@
 // Pacing of input_stream_data under the service's cap of ~1000 data messages in any one second
-// (spec §4.4, §13.4), as the SERVICE counts them: by when it reads them, not when we sent them. A
+// (docs/protocol.md §4.4, §13.4), as the SERVICE counts them: by when it reads them, not when we sent them. A
 // service that stalls and then reads a backlog at once sees messages we sent over more than a
 // second inside one of its windows, so a plain rate limit on our clock is not enough.
 //

@@ -1,7 +1,7 @@
 // The service's data-message cap as it counts it: at most `limit` input data messages in ANY
 // one-second window of arrival (read) times, a sliding window rather than fixed buckets, so a client
 // that sends evenly but whose messages are read in a batch (a stalled reader) is still caught.
-// Sources: docs/simulator.md, "Session Manager service limits" (spec ssm-data-channel.md §4.4, §13).
+// Sources: docs/simulator.md, "Session Manager service" (docs/protocol.md §4.4, §13.4).
 
 /** Sliding-window counter over the last `windowMs` of arrival times. */
 export class SlidingRateWindow {
