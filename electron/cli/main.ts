@@ -3,6 +3,7 @@
 import type { Target } from '../../shared/target-schema'
 import { type CliIo, findTarget, oneLine, openEngine, openStore, stdio, VERSION } from './cli-context'
 import { CONNECT_USAGE, runConnectCommand, type TunnelControl } from './commands/connect'
+import { PROXY_USAGE, runProxyCommand } from './commands/proxy'
 import { runSimCommand } from './commands/sim'
 import { runStartCommand } from './commands/start'
 import { runTargetsCommand, TARGETS_USAGE } from './commands/targets'
@@ -36,6 +37,7 @@ export const COMMANDS: Record<string, Command> = {
   start: runStartCommand,
   connect,
   url: runUrlCommand,
+  proxy: runProxyCommand,
   sim: runSimCommand,
 }
 
@@ -45,6 +47,7 @@ ${TARGETS_USAGE}
        porthole start [--web] [--port N]     the app (a browser UI on 127.0.0.1 where Electron cannot run)
        ${CONNECT_USAGE.replace('usage: ', '')}  open a tunnel until Ctrl-C
        ${URL_USAGE.replace('usage: ', '')}
+       ${PROXY_USAGE.replace('usage: ', '')}   tunnel + local auth proxy until Ctrl-C
        porthole sim [--upstream auto|postgres|pglite]   run the AWS simulator standalone
 
 Data dir: $PORTHOLE_HOME, else $XDG_CONFIG_HOME/porthole, else ~/.config/porthole.`
