@@ -4,6 +4,7 @@ import { useEffect } from 'react'
 import { ConnStringsDialog } from './components/ConnStringsDialog'
 import { DisconnectDialog } from './components/DisconnectDialog'
 import { EmptyState } from './components/EmptyState'
+import { ProxyPanel } from './components/ProxyPanel'
 import { DeleteDialog, MfaDialog } from './components/SmallDialogs'
 import { SqlConsole } from './components/SqlConsole'
 import { TableBrowser } from './components/TableBrowser'
@@ -59,6 +60,7 @@ export function App() {
         {target ? (
           <>
             <TunnelPanel target={target} />
+            <ProxyPanel target={target} />
             <div className="view-tabs" role="tablist" aria-label="View">
               <button
                 type="button"
