@@ -29,7 +29,7 @@ export async function runProxyCommand(argv: string[], io: CliIo): Promise<number
   }
   const store = openStore()
   const target = await requireTarget(store, positionals.join(' '))
-  const engine = openEngine(store, 'cli')
+  const engine = await openEngine(store, 'cli')
   try {
     const status = await engine.handlers.startProxy({ targetId: target.id, port })
     // Open the tunnel now so a credential or SSM problem shows here, not at the first client.

@@ -57,7 +57,7 @@ export async function runUrlCommand(argv: string[], io: CliIo): Promise<number> 
     )
     return 1
   }
-  const engine = openEngine(store, 'cli')
+  const engine = await openEngine(store, 'cli')
   try {
     await engine.handlers.connectTarget({ targetId: target.id })
     const cs = await engine.handlers.getConnectionStrings({
