@@ -5,6 +5,7 @@ import { ConnStringsDialog } from './components/ConnStringsDialog'
 import { DisconnectDialog } from './components/DisconnectDialog'
 import { EmptyState } from './components/EmptyState'
 import { ImportPreviewDialog } from './components/ImportPreviewDialog'
+import { ProxyPanel } from './components/ProxyPanel'
 import { DeleteDialog, MfaDialog } from './components/SmallDialogs'
 import { SqlConsole } from './components/SqlConsole'
 import { TableBrowser } from './components/TableBrowser'
@@ -60,6 +61,7 @@ export function App() {
         {target ? (
           <>
             <TunnelPanel target={target} />
+            <ProxyPanel target={target} />
             <div className="view-tabs" role="tablist" aria-label="View">
               <button
                 type="button"
