@@ -117,21 +117,6 @@ export function runSsmOperation(ctx: SsmContext, op: string, body: Json, princip
       if (ctx.agent.hasSession(id) && !ctx.agent.sessionInfo(id)?.ended) ctx.agent.terminate(id)
       return { SessionId: id }
     }
-    case 'DescribeInstanceInformation': {
-      authorize(ctx, principal, 'ssm:DescribeInstanceInformation', '*')
-      return {
-        InstanceInformationList: [...ctx.instances.values()].map((i) => ({
-          InstanceId: i.instanceId,
-          PingStatus: i.online ? 'Online' : 'ConnectionLost',
-          LastPingDateTime: Math.floor(Date.now() / 1000),
-          AgentVersion: i.agentVersion,
-          IsLatestVersion: i.agentVersion === '3.3.987.0',
-          PlatformType: 'Linux',
-          PlatformName: 'Amazon Linux',
-          ResourceType: 'EC2Instance',
-        })),
-      }
-    }
     default:
       throw new ApiError('UnknownOperationException', `Unknown operation ${op}`)
   }
