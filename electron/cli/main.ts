@@ -4,6 +4,7 @@ import type { Target } from '../../shared/target-schema'
 import type { TunnelService } from '../tunnel/tunnel-service'
 import { type CliIo, findTarget, oneLine, openEngine, openStore, stdio, VERSION } from './cli-context'
 import { CONNECT_USAGE, runConnectCommand } from './commands/connect'
+import { LOGIN_USAGE, runLoginCommand } from './commands/login'
 import { runSimCommand } from './commands/sim'
 import { runStartCommand } from './commands/start'
 import { runTargetsCommand, TARGETS_USAGE } from './commands/targets'
@@ -38,6 +39,7 @@ export const COMMANDS: Record<string, Command> = {
   connect,
   url: runUrlCommand,
   sim: runSimCommand,
+  login: (argv, io) => runLoginCommand(argv, io),
 }
 
 export const USAGE = `Porthole ${VERSION}: private RDS through SSM Session Manager and IAM auth.
@@ -47,6 +49,7 @@ ${TARGETS_USAGE}
        ${CONNECT_USAGE.replace('usage: ', '')}  open a tunnel until Ctrl-C
        ${URL_USAGE.replace('usage: ', '')}
        porthole sim [--upstream auto|postgres|pglite]   run the AWS simulator standalone
+       ${LOGIN_USAGE.replace('usage: ', '')}   sign in to IAM Identity Center (shares aws sso login's cache)
 
 Data dir: $PORTHOLE_HOME, else $XDG_CONFIG_HOME/porthole, else ~/.config/porthole.`
 

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Unsubscribe } from '../../shared/ipc/contract'
 import type { TunnelStatus } from '../../shared/ipc/models'
 import type { Target, TargetId } from '../../shared/target-schema'
+import { createAccountService } from '../aws/account-service'
 import { createAwsContext } from '../aws/aws-context'
 import { createCredentialResolver } from '../aws/credentials'
 import { createMfaPrompter } from '../aws/mfa-prompts'
@@ -31,6 +32,8 @@ export interface AppEngineOptions {
   logSink?: LogSink
   /** How the demo simulator starts; defaults to sim/index.ts startSimulator(). */
   startDemoSimulator?: StartDemoSimulator
+  /** Opens a sign-in page in the system browser (Electron's shell.openExternal). */
+  openExternal?: (url: string) => Promise<void>
 }
 
 const defaultDemoSimulator: StartDemoSimulator = async () => {
@@ -50,6 +53,13 @@ export function createAppEngine(options: AppEngineOptions): Engine {
   const demo = new DemoRouting(options.startDemoSimulator ?? defaultDemoSimulator, logger.child('demo'))
   const mfa = createMfaPrompter({ emit: (prompt) => bus.emit('onMfaPrompt', prompt) })
   const resolver = createCredentialResolver({ mfaCodeProvider: mfa.mfaCodeProvider, logger, env })
+  const account = createAccountService({
+    resolver,
+    logger,
+    env,
+    emit: (e) => bus.emit('onSsoLogin', e),
+    openExternal: options.openExternal,
+  })
 
   // One SSM client per (target, endpoint): clients hold sockets and credential caches.
   const ssmClients = new Map<string, SsmSessionApi & { destroy(): void }>()
@@ -137,12 +147,14 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     listProfiles: () => listProfileNames(env),
     awsConfigured: () => awsConfigured(env),
     answerMfaPrompt: mfa.answer,
+    account,
   })
 
   return {
     ...engine,
     async close() {
       mfa.cancelAll()
+      account.close()
       await engine.close()
       for (const api of ssmClients.values()) api.destroy()
       await demo.close()

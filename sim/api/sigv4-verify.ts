@@ -104,6 +104,8 @@ export async function verifySigV4(
       sessionToken: principal.sessionToken,
     },
     sha256: Hash.bind(null, 'sha256'),
+    // Sign exactly the headers the client signed: botocore signs no x-amz-content-sha256 outside S3.
+    applyChecksum: false,
   })
   const [hostname = '', port] = (req.headers.host ?? '').split(':')
   const signed = await signer.sign(

@@ -14,6 +14,7 @@ import { paginateDescribeInstanceInformation, SSMClient } from '@aws-sdk/client-
 import { DEMO } from '../../shared/demo'
 import { SIM_VPCS } from '../../sim/api/inventory'
 import { type Simulator, startSimulator } from '../../sim/index'
+import { noUpstream } from '../fixtures/no-upstream'
 
 let sim: Simulator
 let rds: RDSClient
@@ -21,7 +22,7 @@ let ec2: EC2Client
 let ssm: SSMClient
 
 before(async () => {
-  sim = await startSimulator({ upstream: 'pglite' })
+  sim = await startSimulator({ upstream: noUpstream })
   const cfg = { region: sim.region, endpoint: sim.endpoint, credentials: sim.credentials, maxAttempts: 1 }
   rds = new RDSClient(cfg)
   ec2 = new EC2Client(cfg)

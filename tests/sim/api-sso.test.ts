@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-sso-oidc'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { type Simulator, startSimulator } from '../../sim/index'
+import { noUpstream } from '../fixtures/no-upstream'
 
 let sim: Simulator
 let oidc: SSOOIDCClient
@@ -19,7 +20,7 @@ let portal: SSOClient
 const DEVICE = 'urn:ietf:params:oauth:grant-type:device_code'
 
 before(async () => {
-  sim = await startSimulator({ upstream: 'pglite', sso: { intervalSec: 1 } })
+  sim = await startSimulator({ upstream: noUpstream, sso: { intervalSec: 1 } })
   oidc = new SSOOIDCClient({ region: sim.region, endpoint: sim.sso.endpoint, maxAttempts: 1 })
   portal = new SSOClient({ region: sim.region, endpoint: sim.sso.endpoint, maxAttempts: 1 })
 })

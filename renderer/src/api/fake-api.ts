@@ -12,6 +12,7 @@ import {
   parseArg,
 } from '../../../shared/ipc/contract'
 import type { TargetId } from '../../../shared/target-schema'
+import { createFakeAccount } from './fake-account'
 import { createFakeQueries } from './fake-queries'
 import { createFakeTargets } from './fake-targets'
 import { createFakeTunnels } from './fake-tunnels'
@@ -42,6 +43,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   })
   tunnels = createFakeTunnels(targets.get, emit, stepMs)
   const queries = createFakeQueries((id: TargetId) => tunnels.requireOpen(id), emit, stepMs)
+  const account = createFakeAccount((e) => emit('onSsoLogin', e), stepMs)
 
   const handlers: PortholeHandlers = {
     getAppInfo: async () => ({
@@ -54,6 +56,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     ...targets.handlers,
     ...tunnels.handlers,
     ...queries,
+    ...account,
   }
 
   const api = createApiClient({
@@ -77,7 +80,12 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   })
 
   if (options.seed) void seed(api)
-  return Object.assign(api, { dispose: () => tunnels.dispose() })
+  return Object.assign(api, {
+    dispose: () => {
+      tunnels.dispose()
+      account.dispose()
+    },
+  })
 }
 
 async function seed(api: PortholeApi): Promise<void> {
