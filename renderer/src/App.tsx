@@ -2,7 +2,9 @@
 // and global shortcuts. Effects here only translate engine state into loads; no tunnel logic.
 import { useEffect } from 'react'
 import { ConnStringsDialog } from './components/ConnStringsDialog'
+import { DiscoveryDialog } from './components/DiscoveryDialog'
 import { EmptyState } from './components/EmptyState'
+import { SignInDialog } from './components/SignInDialog'
 import { DeleteDialog, MfaDialog } from './components/SmallDialogs'
 import { SqlConsole } from './components/SqlConsole'
 import { TableBrowser } from './components/TableBrowser'
@@ -100,6 +102,8 @@ export function App() {
       {dialog?.kind === 'delete-target' ? <DeleteDialog targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'conn-strings' ? <ConnStringsDialog targetId={dialog.targetId} /> : null}
       <MfaDialog />
+      <DiscoveryDialog />
+      <SignInDialog />
       <Toasts />
     </div>
   )
