@@ -21,7 +21,9 @@ const skip = skipReason()
 if (skip) console.log(`# SKIP sso-discovery: ${skip}`)
 const shots = join(REPO_ROOT, 'tests/e2e/screenshots')
 
-describe('SSO sign-in and discovery in the app', { skip: skip ?? false }, () => {
+// The whole journey (simulator, renderer build, Chromium, sign-in, tunnel) in one suite: give it room
+// on a loaded machine; every step inside waits for a state, not for a time.
+describe('SSO sign-in and discovery in the app', { skip: skip ?? false, timeout: 900_000 }, () => {
   let sim: Simulator
   let home: SsoEnv
   let te: TestEngine
@@ -96,7 +98,10 @@ describe('SSO sign-in and discovery in the app', { skip: skip ?? false }, () => 
     assert.equal(saved?.rdsHost, DEMO.rdsHost)
     assert.equal(saved?.dbUser, DEMO.dbUser)
     // The simulator's database presents a certificate from its own CA, not the Amazon RDS CA.
-    if (saved) await te.store.save({ ...saved, caFile: sim.caFile })
+    if (saved) {
+      const { createdAt: _c, updatedAt: _u, ...input } = saved
+      await te.store.save({ ...input, caFile: sim.caFile })
+    }
     await app.tunnel.connect()
     await app.tunnel.waitForState('open', 90_000)
     await app.console.show()

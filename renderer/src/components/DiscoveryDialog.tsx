@@ -173,8 +173,10 @@ function DbRows(props: {
         <td className={db.iamAuth ? 'iam-on' : 'iam-off'} data-testid="db-iam">
           {db.iamAuth ? 'on' : 'off'}
         </td>
-        <td className="mono" data-testid="db-jump">
-          {db.jumpCandidates[0] ? label(byId.get(db.jumpCandidates[0]), db.jumpCandidates[0]) : '—'}
+        <td data-testid="db-jump">
+          <span className="mono">
+            {db.jumpCandidates[0] ? label(byId.get(db.jumpCandidates[0]), db.jumpCandidates[0]) : '—'}
+          </span>
           {db.warnings.map((w) => (
             <div key={w} className="db-warning" data-testid="db-warning">
               {w}
