@@ -1,33 +1,45 @@
-// "Who am I" for a profile: STS GetCallerIdentity with the profile's resolved credentials.
+// Who the AWS credentials of a target belong to (STS GetCallerIdentity), for the audit log.
+// Cached per credential source: the answer changes only when the credentials do.
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
-import type { CallerIdentity } from '../../shared/ipc/aws-models'
-import { mapServiceError } from './aws-errors'
-import type { CredentialProvider } from './credentials'
+import type { Target } from '../../shared/target-schema'
+import type { CredentialResolver, CredentialSource } from './credentials'
+import { resolveEndpoint } from './endpoints'
+import { credentialSourceKey } from './signer-factory'
 
-/** Asks STS who the credentials belong to; errors come back as PortholeErrors. */
-export async function getCallerIdentity(options: {
-  profile?: string
-  region: string
-  endpoint?: string
-  credentials: CredentialProvider
-}): Promise<CallerIdentity> {
-  const sts = new STSClient({
-    region: options.region,
-    endpoint: options.endpoint,
-    credentials: () => options.credentials(),
-    maxAttempts: 3,
-  })
-  try {
-    const out = await sts.send(new GetCallerIdentityCommand({}))
-    return {
-      profile: options.profile ?? null,
-      arn: out.Arn ?? '',
-      account: out.Account ?? '',
-      userId: out.UserId ?? '',
+export interface CallerIdentityOptions {
+  resolver: CredentialResolver
+  env?: NodeJS.ProcessEnv
+  /** Where a routed target's credentials come from (electron/engine/target-routing.ts decides). */
+  sourceFor(target: Target): CredentialSource
+}
+
+/** Returns `principalFor(target)`: the caller ARN, or null when STS cannot be asked. */
+export function createCallerIdentity(
+  options: CallerIdentityOptions,
+): (target: Target) => Promise<string | null> {
+  const cache = new Map<string, Promise<string | null>>()
+  return (target) => {
+    const source = options.sourceFor(target)
+    const key = `${credentialSourceKey(source)}|${target.region}|${target.endpointUrl ?? ''}`
+    let arn = cache.get(key)
+    if (!arn) {
+      const credentials = options.resolver.forTarget(source)
+      const client = new STSClient({
+        region: target.region,
+        endpoint: resolveEndpoint('sts', target, options.env),
+        credentials: () => credentials(),
+        maxAttempts: 2,
+      })
+      arn = client
+        .send(new GetCallerIdentityCommand({}))
+        .then((out) => out.Arn ?? null)
+        .catch(() => {
+          cache.delete(key) // ask again next time rather than remembering a failure
+          return null
+        })
+        .finally(() => client.destroy())
+      cache.set(key, arn)
     }
-  } catch (err) {
-    throw mapServiceError(err, options.profile)
-  } finally {
-    sts.destroy()
+    return arn
   }
 }

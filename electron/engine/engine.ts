@@ -11,6 +11,7 @@ import type { Logger } from '../base/logger'
 import type { DbService } from '../db/db-service-port'
 import type { TargetStore } from '../store/target-store'
 import type { TunnelService } from '../tunnel/tunnel-service'
+import type { ProxyService } from './proxy-wiring'
 
 /** What the engine is built from. Services left out make their methods reject UNAVAILABLE. */
 export interface EngineOptions {
@@ -27,6 +28,13 @@ export interface EngineOptions {
   answerMfaPrompt?: (promptId: string, code: string) => Promise<boolean>
   /** Profiles, sign-in and discovery (electron/aws/account-service.ts); absent → UNAVAILABLE. */
   account?: AccountHandlers
+  /** The local auth proxy (proxy-wiring.ts); absent → its methods reject UNAVAILABLE. */
+  proxies?: ProxyService
+  /**
+   * The effective target the tunnel and database services get (target-routing.ts: the demo becomes
+   * the simulator's). Applied here, once per call, so no service below re-resolves it. Default: as saved.
+   */
+  route?: (target: Target) => Promise<Target>
 }
 
 /** A running engine: the handlers every transport dispatches to, the bus, and shutdown. */
@@ -41,6 +49,7 @@ export function createEngine(options: EngineOptions): Engine {
   const { store, bus, logger, tunnels, db } = options
   const offStore = store.onChange((targets) => bus.emit('onTargetsChanged', targets))
   const offTunnels = tunnels?.onStatus((status) => bus.emit('onTunnelChanged', status))
+  const offProxies = options.proxies?.onStatus((status) => bus.emit('onProxyChanged', status))
 
   const target = async (id: TargetId): Promise<Target> => {
     const found = await store.get(id)
@@ -51,8 +60,13 @@ export function createEngine(options: EngineOptions): Engine {
     if (!service) throw PortholeError.of('UNAVAILABLE', `${what} is not available in this build`)
     return service
   }
+  const routed = async (id: TargetId): Promise<Target> => {
+    const saved = await target(id)
+    return options.route ? options.route(saved) : saved
+  }
   const tun = () => need(tunnels, 'Tunnelling')
   const sql = () => need(db, 'Database access')
+  const px = () => need(options.proxies, 'The local auth proxy')
 
   const handlers: PortholeHandlers = {
     getAppInfo: async () => ({
@@ -69,6 +83,7 @@ export function createEngine(options: EngineOptions): Engine {
       await target(targetId)
       // Close its pools and tunnel first, so a deleted target leaves nothing running.
       await db?.closeTarget(targetId)
+      await options.proxies?.stop(targetId)
       if (tunnels?.get(targetId)) await tunnels.disconnect(targetId)
       await store.delete(targetId)
       return { deleted: true }
@@ -76,24 +91,30 @@ export function createEngine(options: EngineOptions): Engine {
     duplicateTarget: ({ targetId }) => store.duplicate(targetId),
     createDemoTarget: () => createDemoTarget(store),
     importTargets: ({ json }) => store.importJson(json),
+    previewImport: ({ json }) => store.previewImport(json),
     exportTargets: async () => ({ json: await store.exportJson() }),
     listProfiles: async () => (await options.listProfiles?.()) ?? [],
 
-    connectTarget: async ({ targetId }) => tun().connect(await target(targetId)),
+    connectTarget: async ({ targetId }) => tun().connect(await routed(targetId)),
     disconnectTarget: ({ targetId }) => tun().disconnect(targetId),
     listTunnels: async () => tunnels?.list() ?? [],
 
-    listSchema: async ({ targetId }) => sql().listSchema(await target(targetId)),
-    describeTable: async (a) => sql().describeTable(await target(a.targetId), a.schema, a.name),
+    listSchema: async ({ targetId }) => sql().listSchema(await routed(targetId)),
+    describeTable: async (a) => sql().describeTable(await routed(a.targetId), a.schema, a.name),
     previewTable: async (a) =>
-      sql().previewTable(await target(a.targetId), a.schema, a.name, a.offset, a.limit),
-    runQuery: async ({ targetId, ...input }) => sql().runQuery(await target(targetId), input),
+      sql().previewTable(await routed(a.targetId), a.schema, a.name, a.offset, a.limit),
+    runQuery: async ({ targetId, ...input }) => sql().runQuery(await routed(targetId), input),
     fetchRows: async (a) => sql().fetchRows(a.queryId, a.resultIndex, a.count),
     cancelQuery: async ({ queryId }) => ({ cancelled: await sql().cancelQuery(queryId) }),
     closeQuery: async ({ queryId }) => ({ closed: await sql().closeQuery(queryId) }),
-    exportResult: async ({ targetId, ...input }) => sql().exportResult(await target(targetId), input),
+    exportResult: async ({ targetId, ...input }) => sql().exportResult(await routed(targetId), input),
+    getTargetActivity: async ({ targetId }) =>
+      db?.activity(targetId) ?? { runningQueries: 0, openResults: 0, connections: 0 },
     listHistory: async ({ targetId }) => sql().listHistory(targetId),
-    getConnectionStrings: async (a) => sql().getConnectionStrings(await target(a.targetId), a.withToken),
+    getConnectionStrings: async (a) => {
+      const strings = await sql().getConnectionStrings(await routed(a.targetId), a.withToken)
+      return options.proxies?.withProxyStrings(a.targetId, strings) ?? strings
+    },
     answerMfaPrompt: async ({ promptId, code }) => ({
       accepted: await need(options.answerMfaPrompt, 'MFA prompts')(promptId, code),
     }),
@@ -103,6 +124,11 @@ export function createEngine(options: EngineOptions): Engine {
     cancelSsoLogin: (a) => need(options.account, 'AWS accounts').cancelSsoLogin(a),
     openSsoVerification: (a) => need(options.account, 'AWS accounts').openSsoVerification(a),
     discoverResources: (a) => need(options.account, 'AWS accounts').discoverResources(a),
+    startProxy: async ({ targetId, port }) => px().start(await target(targetId), port),
+    stopProxy: ({ targetId }) => px().stop(targetId),
+    listProxies: async () => options.proxies?.list() ?? [],
+    getProxySecret: async ({ targetId }) => ({ secret: await px().secret((await target(targetId)).id) }),
+    listAuditLog: ({ limit }) => px().audit(limit),
   }
 
   return {
@@ -111,6 +137,9 @@ export function createEngine(options: EngineOptions): Engine {
     async close() {
       offStore()
       offTunnels?.()
+      offProxies?.()
+      // Proxies first: their clients ride on the tunnels closed below.
+      await options.proxies?.closeAll().catch((err) => logger.warn(`closing proxies: ${String(err)}`))
       // Pools first, so their connections end cleanly before the tunnels under them close.
       await db?.closeAll().catch((err) => logger.warn(`closing database pools: ${String(err)}`))
       await tunnels?.closeAll().catch((err) => logger.warn(`closing tunnels: ${String(err)}`))

@@ -2,6 +2,7 @@
 // and global shortcuts. Effects here only translate engine state into loads; no tunnel logic.
 import { useEffect } from 'react'
 import { ConnStringsDialog } from './components/ConnStringsDialog'
+import { DisconnectDialog } from './components/DisconnectDialog'
 import { DiscoveryDialog } from './components/DiscoveryDialog'
 import { EmptyState } from './components/EmptyState'
 import { SignInDialog } from './components/SignInDialog'
@@ -101,6 +102,7 @@ export function App() {
       {dialog?.kind === 'target-form' ? <TargetForm targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'delete-target' ? <DeleteDialog targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'conn-strings' ? <ConnStringsDialog targetId={dialog.targetId} /> : null}
+      {dialog?.kind === 'confirm-disconnect' ? <DisconnectDialog dialog={dialog} /> : null}
       <MfaDialog />
       <DiscoveryDialog />
       <SignInDialog />

@@ -17,6 +17,8 @@ import {
 import {
   appInfoSchema,
   connectionStringsSchema,
+  exportOutcomeSchema,
+  importPreviewSchema,
   importResultSchema,
   logLineSchema,
   mfaPromptSchema,
@@ -26,8 +28,10 @@ import {
   schemaTreeSchema,
   tableDetailsSchema,
   tablePreviewSchema,
+  targetActivitySchema,
   tunnelStatusSchema,
 } from './models'
+import { auditEntrySchema, proxyStatusSchema } from './proxy-models'
 
 export const CALL_CHANNEL = 'porthole:call'
 export const EVENT_CHANNEL = 'porthole:event'
@@ -41,7 +45,7 @@ const queryIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 ur
 
 /**
  * Request channels. Each resolves with `output` or rejects with a PortholeError whose `code` is
- * one of shared/errors.ts. `doc` is the JSDoc of the method, repeated for generated docs.
+ * one of shared/errors.ts. The JSDoc on each entry is the method's documentation.
  */
 export const methods = {
   /** App version, shell kind, store location and any store problem found at start. */
@@ -60,6 +64,11 @@ export const methods = {
   importTargets: {
     input: z.object({ json: z.string().max(5_000_000) }).strict(),
     output: importResultSchema,
+  },
+  /** What importTargets would do with this JSON (added / updated / unchanged); changes nothing. */
+  previewImport: {
+    input: z.object({ json: z.string().max(5_000_000) }).strict(),
+    output: importPreviewSchema,
   },
   /** Exports all targets as JSON text (no secrets: targets hold none). */
   exportTargets: { input: none, output: z.object({ json: z.string() }) },
@@ -119,18 +128,26 @@ export const methods = {
     input: z.object({ queryId: queryIdSchema }).strict(),
     output: z.object({ closed: z.boolean() }),
   },
-  /** Writes a statement's full result to a file as CSV or JSON by streaming; resolves with rows written. */
+  /**
+   * Writes one held result set (`queryId` + `resultIndex` of a run) as CSV or JSON: the rows the
+   * grid was given plus the rest of its open cursor. Never runs SQL again. The main side picks the
+   * file (Electron's save dialog, else a new 0600 file in the private exports folder); `path` is
+   * null when the user cancelled the dialog. `complete: false` + `note` when only part could be
+   * written. Rejects NOT_FOUND once the result is no longer held.
+   */
   exportResult: {
     input: z
       .object({
         targetId: targetIdSchema,
-        sql: z.string().min(1),
+        queryId: queryIdSchema,
+        resultIndex: z.number().int().min(0).max(100_000),
         format: z.enum(['csv', 'json']),
-        path: z.string().min(1).optional(),
       })
       .strict(),
-    output: z.object({ path: z.string(), rows: z.number().int() }),
+    output: exportOutcomeSchema,
   },
+  /** Running queries, open results and the engine's own connections of a target (Disconnect asks first). */
+  getTargetActivity: { input: byTarget, output: targetActivitySchema },
   /** Recent statements run against a target, newest first. */
   listHistory: {
     input: byTarget,
@@ -184,6 +201,29 @@ export const methods = {
       .strict(),
     output: z.object({ accepted: z.boolean() }),
   },
+
+  /**
+   * Starts the target's local auth proxy on 127.0.0.1 (and a Unix socket), pinning the port on the
+   * target at first start; `port` picks another. Rejects PORT_IN_USE naming the holder (another
+   * Porthole or program), UNAVAILABLE for engines the proxy does not speak yet.
+   */
+  startProxy: {
+    input: z
+      .object({ targetId: targetIdSchema, port: z.number().int().min(1).max(65535).optional() })
+      .strict(),
+    output: proxyStatusSchema,
+  },
+  /** Stops the target's proxy; its clients get FATAL 57P01. */
+  stopProxy: { input: byTarget, output: proxyStatusSchema },
+  /** Status of every proxy started this run, with connected clients. */
+  listProxies: { input: none, output: z.array(proxyStatusSchema) },
+  /** The per-target local secret TCP clients use as their password (shown on request in the UI). */
+  getProxySecret: { input: byTarget, output: z.object({ secret: z.string() }) },
+  /** Newest audit log entries (tunnel sessions and proxy clients). */
+  listAuditLog: {
+    input: z.object({ limit: z.number().int().min(1).max(5000).default(200) }).strict(),
+    output: z.array(auditEntrySchema),
+  },
 } as const
 
 /** Event channels (main → renderer). Listeners get the parsed payload only, never the IPC event. */
@@ -200,6 +240,8 @@ export const events = {
   onMfaPrompt: mfaPromptSchema,
   /** A device-flow sign-in finished: signed in, failed (expired code, denied) or cancelled. */
   onSsoLogin: ssoLoginEventSchema,
+  /** A local auth proxy started, stopped, failed, or its clients changed. */
+  onProxyChanged: proxyStatusSchema,
 } as const
 
 export type MethodName = keyof typeof methods

@@ -17,18 +17,25 @@ const FILTER_KEYS = ['InstanceIds', 'AgentVersion', 'PingStatus', 'PlatformTypes
 
 type Json = Record<string, unknown>
 
+// Both filter shapes: Filters [{Key, Values}] and the older InstanceInformationFilterList [{key, valueSet}].
 function filtersOf(body: Json): Array<{ key: string; values: string[] }> {
-  const raw = body.Filters
-  if (raw === undefined) return []
-  if (!Array.isArray(raw)) throw new ApiError('ValidationException', 'Filters must be a list.')
-  return raw.map((f: unknown) => {
-    const { Key, Values } = (f ?? {}) as { Key?: unknown; Values?: unknown }
-    if (typeof Key !== 'string' || !Array.isArray(Values) || !Values.every((v) => typeof v === 'string'))
-      throw new ApiError('ValidationException', 'Each filter needs a Key and a list of Values.')
-    if (!FILTER_KEYS.includes(Key) && !Key.startsWith('tag'))
-      throw new ApiError('InvalidFilterKey', `The filter key ${Key} is not valid.`)
-    return { key: Key, values: Values as string[] }
-  })
+  const out: Array<{ key: string; values: string[] }> = []
+  const add = (key: unknown, values: unknown) => {
+    if (typeof key !== 'string' || !Array.isArray(values) || !values.every((v) => typeof v === 'string'))
+      throw new ApiError('InvalidFilter', 'The specified filter is not valid.')
+    if (!FILTER_KEYS.includes(key) && !key.startsWith('tag'))
+      throw new ApiError('InvalidFilterKey', `The filter key ${key} is not valid.`)
+    out.push({ key, values: values as string[] })
+  }
+  for (const [list, k, v] of [
+    [body.Filters, 'Key', 'Values'],
+    [body.InstanceInformationFilterList, 'key', 'valueSet'],
+  ] as const) {
+    if (list === undefined) continue
+    if (!Array.isArray(list)) throw new ApiError('InvalidFilter', 'The specified filter is not valid.')
+    for (const f of list as Json[]) add(f?.[k], f?.[v])
+  }
+  return out
 }
 
 /** Runs DescribeInstanceInformation for `principal`. */
@@ -63,7 +70,10 @@ export function describeInstanceInformation(
       IsLatestVersion: i.agentVersion === LATEST_AGENT,
       PlatformType: meta?.platform ?? 'Linux',
       PlatformName: meta?.platformName ?? 'Amazon Linux',
+      PlatformVersion: meta?.platform === 'Windows' ? '10.0.20348' : '2023',
       ResourceType: 'EC2Instance',
+      SourceId: i.instanceId,
+      SourceType: 'AWS::EC2::Instance',
       IPAddress: meta?.privateIp,
       ComputerName: meta ? `ip-${meta.privateIp.replace(/\./g, '-')}.ec2.internal` : undefined,
     }

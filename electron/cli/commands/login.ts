@@ -3,9 +3,9 @@
 // the browser unless --force; otherwise the device flow prints a code and a page to approve it on.
 import { parseArgs } from 'node:util'
 import { PortholeError } from '../../../shared/errors'
-import { getCallerIdentity } from '../../aws/caller-identity'
 import { createCredentialResolver } from '../../aws/credentials'
 import { resolveEndpoint } from '../../aws/endpoints'
+import { getCallerIdentity } from '../../aws/profile-identity'
 import { listProfiles } from '../../aws/profiles'
 import { ssoSessionForProfile } from '../../aws/sso-config'
 import { refreshSsoLogin, startDeviceLogin } from '../../aws/sso-login'

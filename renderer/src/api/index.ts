@@ -1,6 +1,7 @@
 // The one way renderer code reaches the engine: `getApi()`. Inside Electron it uses the preload's
 // transport; in a plain browser (npm run start:web, e2e) it uses the loopback bridge with the
-// token from the URL fragment. Tests swap in the in-memory fake with setApiForTests.
+// token from the URL fragment. The e2e fake entry (tests/e2e/fake-app/) mounts the app over the
+// in-memory fake instead and never calls this.
 
 import { PortholeError } from '../../../shared/errors'
 import { BRIDGE_PATH, tokenFromHash } from '../../../shared/ipc/bridge-protocol'
@@ -17,19 +18,34 @@ export function getApi(): PortholeApi {
   return current
 }
 
-/** Replaces the API (renderer unit tests pass the in-memory fake); null restores the default. */
-export function setApiForTests(api: PortholeApi | null): void {
-  current = api
-}
-
 function createDefaultApi(): PortholeApi {
   const preload = findPreloadTransport()
   if (preload) return createApiClient(createPreloadTransport(preload))
-  const where = (globalThis as { location?: { hash: string; host: string; protocol: string } }).location
-  const token = where ? tokenFromHash(where.hash) : null
+  const where = (globalThis as { location?: Location }).location
+  const token = where ? takeBridgeToken(where) : null
   if (!where || !token) return createApiClient(missingTokenTransport)
   const scheme = where.protocol === 'https:' ? 'wss' : 'ws'
   return createApiClient(createBridgeTransport({ url: `${scheme}://${where.host}${BRIDGE_PATH}`, token }))
+}
+
+const TOKEN_KEY = 'porthole.bridgeToken'
+
+/**
+ * The bridge token: from the URL fragment on first load, then removed from the address bar and the
+ * history entry (issue 11 item 7: it must not linger where screen shares, history sync or a
+ * shoulder can read it). It is kept in this tab's sessionStorage so a reload still works; a new tab
+ * needs the printed URL again.
+ */
+function takeBridgeToken(where: Location): string | null {
+  const storage = (globalThis as { sessionStorage?: Storage }).sessionStorage
+  const fromHash = tokenFromHash(where.hash)
+  if (fromHash) {
+    storage?.setItem(TOKEN_KEY, fromHash)
+    const history = (globalThis as { history?: History }).history
+    history?.replaceState(history.state, '', `${where.pathname}${where.search}`)
+    return fromHash
+  }
+  return storage?.getItem(TOKEN_KEY) ?? null
 }
 
 // Without a token the bridge would refuse us anyway; fail every call with words that say what to do.
