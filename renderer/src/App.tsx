@@ -3,9 +3,11 @@
 import { useEffect } from 'react'
 import { ConnStringsDialog } from './components/ConnStringsDialog'
 import { DisconnectDialog } from './components/DisconnectDialog'
+import { DiscoveryDialog } from './components/DiscoveryDialog'
 import { EmptyState } from './components/EmptyState'
 import { ImportPreviewDialog } from './components/ImportPreviewDialog'
 import { ProxyPanel } from './components/ProxyPanel'
+import { SignInDialog } from './components/SignInDialog'
 import { DeleteDialog, MfaDialog } from './components/SmallDialogs'
 import { SqlConsole } from './components/SqlConsole'
 import { TableBrowser } from './components/TableBrowser'
@@ -108,6 +110,8 @@ export function App() {
         <ImportPreviewDialog json={dialog.json} preview={dialog.preview} />
       ) : null}
       <MfaDialog />
+      <DiscoveryDialog />
+      <SignInDialog />
       <Toasts />
     </div>
   )

@@ -1,6 +1,7 @@
 // The one place the renderer's services are built (Teleport AppContext): each gets the api by
 // constructor injection, and `start()` wires the event subscriptions.
 import type { PortholeApi } from '../../shared/ipc/contract'
+import { AccountService } from './services/account-service'
 import { BrowserService } from './services/browser-service'
 import { MfaService } from './services/mfa-service'
 import { ProxiesService } from './services/proxies-service'
@@ -18,6 +19,7 @@ export class AppContext {
   readonly queries: QueryService
   readonly mfa: MfaService
   readonly proxies: ProxiesService
+  readonly account: AccountService
 
   constructor(readonly api: PortholeApi) {
     this.targets = new TargetsService(api, this.ui)
@@ -26,12 +28,20 @@ export class AppContext {
     this.queries = new QueryService(api)
     this.mfa = new MfaService(api)
     this.proxies = new ProxiesService(api)
+    this.account = new AccountService(api, this.targets, this.ui)
   }
 
   /** Subscribes to engine events and loads initial data; returns the cleanup. */
   start(): () => void {
-    const offs = [this.targets.start(), this.tunnels.start(), this.mfa.start(), this.proxies.start()]
+    const offs = [
+      this.targets.start(),
+      this.tunnels.start(),
+      this.mfa.start(),
+      this.proxies.start(),
+      this.account.start(),
+    ]
     void this.targets.loadProfiles()
+    void this.account.loadProfiles()
     return () => {
       for (const off of offs) off()
     }
