@@ -31,6 +31,7 @@ export interface DbService {
     target: Target,
     input: { sql: string; format: 'csv' | 'json'; path?: string },
   ): Promise<{ path: string; rows: number }>
+  countRows(target: Target, schema: string, name: string): Promise<{ count: number; durationMs: number }>
   listHistory(targetId: TargetId): Array<{ sql: string; at: number; ok: boolean }>
   getConnectionStrings(target: Target, withToken: boolean): Promise<ConnectionStrings>
   /** Closes pools and cursors of a target (its tunnel closed). */

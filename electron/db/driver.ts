@@ -31,6 +31,13 @@ export interface DbDriver {
     input: { sql: string; format: 'csv' | 'json'; path?: string },
     exportsDir: string,
   ): Promise<{ path: string; rows: number }>
+  /** Exact row count of a relation (optional: engines without it make countRows UNAVAILABLE). */
+  countRows?(
+    target: Target,
+    localPort: number,
+    schema: string,
+    name: string,
+  ): Promise<{ count: number; durationMs: number }>
   listHistory(targetId: TargetId): Array<{ sql: string; at: number; ok: boolean }>
   closeTarget(targetId: TargetId): Promise<void>
   closeAll(): Promise<void>

@@ -8,6 +8,7 @@ import { exportResult } from './export-result'
 import { createPoolRegistry } from './pool-registry'
 import { createQueryRunner } from './query-runner'
 import { describeTable, listSchema, previewTable } from './schema-browser'
+import { countRows } from './schema-details'
 
 export interface PostgresDriverOptions {
   signerFor(target: Target): TokenSigner
@@ -40,6 +41,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): DbDriver {
     cancelQuery: (queryId) => runner.cancelQuery(queryId),
     closeQuery: (queryId) => runner.closeQuery(queryId),
     exportResult: (target, port, input, dir) => exportResult(pools.get(target, port), input, dir),
+    countRows: (target, port, schema, name) => countRows(pools.get(target, port), schema, name),
     listHistory: (targetId) => runner.listHistory(targetId),
     async closeTarget(targetId) {
       await runner.closeTarget(targetId)

@@ -13,6 +13,7 @@ import { EventBus } from '../base/event-bus'
 import { createLogger, type LogSink } from '../base/logger'
 import { createDbService } from '../db/db-service'
 import type { DbService } from '../db/db-service-port'
+import { openConsoleStores } from '../store/console-stores'
 import type { TargetStore } from '../store/target-store'
 import type { SsmSessionApi } from '../tunnel/ssm-session-api'
 import { TunnelManager } from '../tunnel/tunnel-manager'
@@ -121,6 +122,7 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     listSchema: async (t) => db.listSchema(await eff(t)),
     describeTable: async (t, s, n) => db.describeTable(await eff(t), s, n),
     previewTable: async (t, s, n, o, l) => db.previewTable(await eff(t), s, n, o, l),
+    countRows: async (t, s, n) => db.countRows(await eff(t), s, n),
     runQuery: async (t, input) => db.runQuery(await eff(t), input),
     exportResult: async (t, input) => db.exportResult(await eff(t), input),
     getConnectionStrings: async (t, withTok) => db.getConnectionStrings(await eff(t), withTok),
@@ -137,6 +139,7 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     listProfiles: () => listProfileNames(env),
     awsConfigured: () => awsConfigured(env),
     answerMfaPrompt: mfa.answer,
+    consoleStores: openConsoleStores({ dir: options.dataDir, logger }),
   })
 
   return {

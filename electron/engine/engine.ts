@@ -8,6 +8,7 @@ import type { Target, TargetId } from '../../shared/target-schema'
 import type { EventBus } from '../base/event-bus'
 import type { Logger } from '../base/logger'
 import type { DbService } from '../db/db-service-port'
+import type { ConsoleStores } from '../store/console-stores'
 import type { TargetStore } from '../store/target-store'
 import type { TunnelService } from '../tunnel/tunnel-service'
 
@@ -24,6 +25,8 @@ export interface EngineOptions {
   awsConfigured?: () => Promise<boolean>
   /** Answers a pending MFA prompt (electron/aws owns prompts); absent → UNAVAILABLE. */
   answerMfaPrompt?: (promptId: string, code: string) => Promise<boolean>
+  /** Editor tabs, saved queries, history and UI settings; absent → those methods reject UNAVAILABLE. */
+  consoleStores?: ConsoleStores
 }
 
 /** A running engine: the handlers every transport dispatches to, the bus, and shutdown. */
@@ -50,6 +53,8 @@ export function createEngine(options: EngineOptions): Engine {
   }
   const tun = () => need(tunnels, 'Tunnelling')
   const sql = () => need(db, 'Database access')
+  const ws = () => need(options.consoleStores, 'The console workspace')
+  const record = options.consoleStores?.recordRun ?? ((_id, _sql, run) => run())
 
   const handlers: PortholeHandlers = {
     getAppInfo: async () => ({
@@ -68,6 +73,7 @@ export function createEngine(options: EngineOptions): Engine {
       await db?.closeTarget(targetId)
       if (tunnels?.get(targetId)) await tunnels.disconnect(targetId)
       await store.delete(targetId)
+      await options.consoleStores?.workspace.forget(targetId)
       return { deleted: true }
     },
     duplicateTarget: ({ targetId }) => store.duplicate(targetId),
@@ -84,12 +90,27 @@ export function createEngine(options: EngineOptions): Engine {
     describeTable: async (a) => sql().describeTable(await target(a.targetId), a.schema, a.name),
     previewTable: async (a) =>
       sql().previewTable(await target(a.targetId), a.schema, a.name, a.offset, a.limit),
-    runQuery: async ({ targetId, ...input }) => sql().runQuery(await target(targetId), input),
+    runQuery: async ({ targetId, ...input }) =>
+      record(targetId, input.sql, async () => sql().runQuery(await target(targetId), input)),
     fetchRows: async (a) => sql().fetchRows(a.queryId, a.resultIndex, a.count),
     cancelQuery: async ({ queryId }) => ({ cancelled: await sql().cancelQuery(queryId) }),
     closeQuery: async ({ queryId }) => ({ closed: await sql().closeQuery(queryId) }),
     exportResult: async ({ targetId, ...input }) => sql().exportResult(await target(targetId), input),
-    listHistory: async ({ targetId }) => sql().listHistory(targetId),
+    listHistory: async ({ targetId, search, limit }) => ws().history.list(targetId, { search, limit }),
+    clearHistory: async ({ targetId }) =>
+      ws()
+        .history.clear(targetId)
+        .then(() => ({ cleared: true })),
+    getWorkspace: async ({ targetId }) => ws().workspace.get(targetId),
+    saveEditorTabs: async (a) =>
+      ws()
+        .workspace.saveTabs(a.targetId, a.tabs, a.activeTabId)
+        .then(() => ({ saved: true })),
+    saveQuery: async ({ targetId, ...input }) => ws().workspace.saveQuery(targetId, input),
+    deleteSavedQuery: async (a) => ({ deleted: await ws().workspace.deleteQuery(a.targetId, a.id) }),
+    getUiSettings: () => ws().settings.get(),
+    saveUiSettings: (settings) => ws().settings.save(settings),
+    countRows: async (a) => sql().countRows(await target(a.targetId), a.schema, a.name),
     getConnectionStrings: async (a) => sql().getConnectionStrings(await target(a.targetId), a.withToken),
     answerMfaPrompt: async ({ promptId, code }) => ({
       accepted: await need(options.answerMfaPrompt, 'MFA prompts')(promptId, code),

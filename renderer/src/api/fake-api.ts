@@ -15,6 +15,7 @@ import type { TargetId } from '../../../shared/target-schema'
 import { createFakeQueries } from './fake-queries'
 import { createFakeTargets } from './fake-targets'
 import { createFakeTunnels } from './fake-tunnels'
+import { createFakeWorkspace } from './fake-workspace'
 
 /** Knobs for the fake. */
 export interface FakeApiOptions {
@@ -54,6 +55,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     ...targets.handlers,
     ...tunnels.handlers,
     ...queries,
+    ...createFakeWorkspace(),
   }
 
   const api = createApiClient({

@@ -3,6 +3,7 @@
 import { PortholeError } from '../../../shared/errors'
 import type { EventName, EventPayload, PortholeHandlers } from '../../../shared/ipc/contract'
 import type { Cell, StatementResult } from '../../../shared/ipc/models'
+import type { HistoryEntry } from '../../../shared/ipc/workspace-models'
 import type { TargetId } from '../../../shared/target-schema'
 import { createFakeCatalogue, displayColumns, relationRows } from './fake-database'
 import { planStatement, splitScript } from './fake-sql'
@@ -18,6 +19,8 @@ type Handlers = Pick<
   | 'closeQuery'
   | 'exportResult'
   | 'listHistory'
+  | 'clearHistory'
+  | 'countRows'
 >
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void
 
@@ -36,7 +39,7 @@ export function createFakeQueries(
   const catalogue = createFakeCatalogue()
   const cursors = new Map<string, Cursor>()
   const running = new Map<string, () => void>()
-  const history = new Map<string, { sql: string; at: number; ok: boolean }[]>()
+  const history = new Map<string, HistoryEntry[]>()
 
   const relation = (schema: string, name: string) => {
     const rel = catalogue.find((r) => r.schema === schema && r.name === name)
@@ -74,7 +77,12 @@ export function createFakeQueries(
           name,
           relations: catalogue
             .filter((r) => r.schema === name)
-            .map((r) => ({ name: r.name, kind: r.kind, estimatedRows: r.kind === 'view' ? null : r.rows })),
+            .map((r) => ({
+              name: r.name,
+              kind: r.kind,
+              estimatedRows: r.kind === 'view' ? null : r.rows,
+              columns: r.columns.map((c) => c.name),
+            })),
         })),
       }
     },
@@ -98,7 +106,24 @@ export function createFakeQueries(
               },
             ]
           : [],
+        constraints: pk.length
+          ? [
+              {
+                name: `${name}_pkey`,
+                kind: 'primary_key' as const,
+                definition: `PRIMARY KEY (${pk.join(', ')})`,
+              },
+            ]
+          : [],
+        ddl: `CREATE TABLE ${schema}.${name} (\n${rel.columns
+          .map((c) => `  ${c.name} ${c.typeName}${c.nullable ? '' : ' NOT NULL'}`)
+          .join(',\n')}${pk.length ? `,\n  CONSTRAINT ${name}_pkey PRIMARY KEY (${pk.join(', ')})` : ''}\n);`,
       }
+    },
+    countRows: async ({ targetId, schema, name }) => {
+      requireOpen(targetId)
+      await delay(stepMs)
+      return { count: relation(schema, name).rows, durationMs: stepMs }
     },
     previewTable: async ({ targetId, schema, name, offset, limit }) => {
       requireOpen(targetId)
@@ -176,7 +201,10 @@ export function createFakeQueries(
         }
       }
       const list = history.get(targetId) ?? []
-      history.set(targetId, [{ sql, at: Date.now(), ok: !error }, ...list].slice(0, 200))
+      const rowCount = results.reduce((n, x) => n + (x.rowCount ?? 0), 0)
+      const entry: HistoryEntry = { sql, at: started, ok: !error, durationMs: Date.now() - started, rowCount }
+      if (error) entry.error = error.message
+      history.set(targetId, [entry, ...list].slice(0, 200))
       const kind = !error ? 'finished' : error.code === 'QUERY_CANCELLED' ? 'cancelled' : 'failed'
       emit('onQueryEvent', { queryId, kind, message: error?.message })
       return { queryId, results, notices: [], error, durationMs: Date.now() - started }
@@ -216,6 +244,10 @@ export function createFakeQueries(
         rows: plan.kind === 'rows' ? plan.total : 0,
       }
     },
-    listHistory: async ({ targetId }) => history.get(targetId) ?? [],
+    listHistory: async ({ targetId, search, limit }) => {
+      const needle = search?.trim().toLowerCase() ?? ''
+      return (history.get(targetId) ?? []).filter((e) => e.sql.toLowerCase().includes(needle)).slice(0, limit)
+    },
+    clearHistory: async ({ targetId }) => ({ cleared: history.delete(targetId) || true }),
   }
 }
