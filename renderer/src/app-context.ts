@@ -3,10 +3,11 @@
 import type { PortholeApi } from '../../shared/ipc/contract'
 import { BrowserService } from './services/browser-service'
 import { MfaService } from './services/mfa-service'
-import { QueryService } from './services/query-service'
+import { EMPTY_CONSOLE, QueryService } from './services/query-service'
 import { TargetsService } from './services/targets-service'
 import { TunnelsService } from './services/tunnels-service'
 import { UiService } from './services/ui-service'
+import { WorkspaceService } from './services/workspace-service'
 
 /** All renderer services, composed over one PortholeApi. */
 export class AppContext {
@@ -16,6 +17,7 @@ export class AppContext {
   readonly browser: BrowserService
   readonly queries: QueryService
   readonly mfa: MfaService
+  readonly workspace: WorkspaceService
 
   constructor(readonly api: PortholeApi) {
     this.targets = new TargetsService(api, this.ui)
@@ -23,6 +25,7 @@ export class AppContext {
     this.browser = new BrowserService(api)
     this.queries = new QueryService(api)
     this.mfa = new MfaService(api)
+    this.workspace = new WorkspaceService(api, this.ui, () => EMPTY_CONSOLE.sql)
   }
 
   /** Subscribes to engine events and loads initial data; returns the cleanup. */

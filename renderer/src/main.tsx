@@ -12,6 +12,7 @@ import './styles/shell.css'
 import './styles/views.css'
 import './styles/dialogs.css'
 import './styles/grid.css'
+import './styles/console.css'
 
 const params = new URLSearchParams(location.search)
 if (params.has('fake')) setApiForTests(createFakeApi({ seed: params.get('fake') === 'seeded' }))
