@@ -1,6 +1,7 @@
 // Application shell: rail, selected target (status + browse/SQL views), dialogs, toasts, theme
 // and global shortcuts. Effects here only translate engine state into loads; no tunnel logic.
 import { useEffect } from 'react'
+import { BackendBanner } from './components/BackendBanner'
 import { ConnStringsDialog } from './components/ConnStringsDialog'
 import { EmptyState } from './components/EmptyState'
 import { DeleteDialog, MfaDialog } from './components/SmallDialogs'
@@ -101,6 +102,7 @@ export function App() {
       {dialog?.kind === 'conn-strings' ? <ConnStringsDialog targetId={dialog.targetId} /> : null}
       <MfaDialog />
       <Toasts />
+      <BackendBanner />
     </div>
   )
 }

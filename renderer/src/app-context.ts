@@ -31,6 +31,11 @@ export class AppContext {
   /** Subscribes to engine events and loads initial data; returns the cleanup. */
   start(): () => void {
     const offs = [this.targets.start(), this.tunnels.start(), this.mfa.start()]
+    this.ui.saveTheme = (theme) => void this.api.saveUiSettings({ theme }).catch(() => undefined)
+    void this.api.getUiSettings().then(
+      (s) => this.ui.adoptSavedTheme(s.theme),
+      () => undefined, // an engine without settings: the page's own choice stands
+    )
     void this.targets.loadProfiles()
     return () => {
       for (const off of offs) off()
