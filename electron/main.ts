@@ -41,6 +41,8 @@ app.whenReady().then(() => {
     version: app.getVersion(),
     dataDir: userData,
     logSink: toStderr,
+    // The demo's AWS runs in-process; loaded on demand so an app that never opens it never loads it.
+    startDemoSimulator: async () => (await import('../sim/index')).startSimulator(),
   })
   const bus = engine.bus
 

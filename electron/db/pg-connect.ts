@@ -1,5 +1,5 @@
 // How Porthole dials PostgreSQL through a tunnel: TCP to 127.0.0.1:<local port>, TLS verified for
-// the RDS endpoint name (pg keeps `ssl.servername` only when `host` is an IP literal, spec §C.2),
+// the RDS endpoint name (pg keeps `ssl.servername` only when `host` is an IP literal, docs/rds-iam.md §C.2),
 // and a fresh IAM token per physical connection through pg's `password` function.
 import pg from 'pg'
 import type { Target } from '../../shared/target-schema'

@@ -1,5 +1,5 @@
 // PostgreSQL and socket errors → PortholeErrors. RDS reports every IAM failure (bad signature,
-// expired token, missing grant) as 28000 "PAM authentication failed" (spec §B.1), so the hint
+// expired token, missing grant) as 28000 "PAM authentication failed" (docs/rds-iam.md §B.1), so the hint
 // lists all three causes.
 
 import type { ErrorInfo } from '../../shared/errors'

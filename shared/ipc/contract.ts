@@ -44,7 +44,7 @@ const queryIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 ur
 
 /**
  * Request channels. Each resolves with `output` or rejects with a PortholeError whose `code` is
- * one of shared/errors.ts. `doc` is the JSDoc of the method, repeated for generated docs.
+ * one of shared/errors.ts. The JSDoc on each entry is the method's documentation.
  */
 export const methods = {
   /** App version, shell kind, store location and any store problem found at start. */

@@ -1,5 +1,5 @@
 // The SSM operations a port-forwarding client uses, with the validation and error wording of the
-// real service (JSON 1.1 protocol, spec ssm-data-channel.md §1 and rds-iam-and-electron.md §D.3).
+// real service (JSON 1.1 protocol, spec docs/protocol.md §1 and docs/rds-iam.md §D.3).
 import { randomBytes } from 'node:crypto'
 import type { StreamService } from '../agent'
 import { principalName, type SimIam, type SimPrincipal } from '../iam'

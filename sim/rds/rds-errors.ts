@@ -1,8 +1,8 @@
 // The FATAL ErrorResponses the RDS IAM gate sends, worded and coded as PostgreSQL/RDS word them
-// (spec rds-iam-and-electron.md §B.1; postgres auth.c and postmaster.c).
+// (spec docs/rds-iam.md §B.1; postgres auth.c and postmaster.c).
 import { serializeErrorResponse } from './pg-wire'
 
-/** The exact message RDS sends for any IAM token failure (SQLSTATE 28000, spec §B.1). */
+/** The exact message RDS sends for any IAM token failure (SQLSTATE 28000, docs/rds-iam.md §B.1). */
 export function pamFailure(user: string): Buffer {
   return serializeErrorResponse({
     S: 'FATAL',

@@ -2,7 +2,7 @@
 // SSLRequest and terminates TLS with a certificate for the RDS host name, refuses unencrypted
 // startups, asks for a cleartext password (the IAM token), validates the token exactly as RDS does
 // (rds-token-validator.ts), and on success splices the client to an upstream PostgreSQL.
-// Client-visible behaviour follows spec rds-iam-and-electron.md §A.3 and §B.1.
+// Client-visible behaviour follows spec docs/rds-iam.md §A.3 and §B.1.
 import net from 'node:net'
 import tls from 'node:tls'
 import { type Logger, silentLogger } from '../sim-logger'

@@ -1,4 +1,4 @@
-// Validates an RDS IAM auth token the way RDS does (spec rds-iam-and-electron.md §A.3): a SigV4
+// Validates an RDS IAM auth token the way RDS does (spec docs/rds-iam.md §A.3): a SigV4
 // presigned `GET https://<endpoint>:<port>/?Action=connect&DBUser=…` with the scheme stripped, signed
 // for service `rds-db`. The canonical request is rebuilt here with node:crypto only — never with
 // @smithy/signature-v4 or @aws-sdk/rds-signer, which the app signs with, so a bug in one cannot be
@@ -38,10 +38,10 @@ export type TokenVerdict<P extends RdsPrincipal = RdsPrincipal> =
   | { ok: true; principal: P }
   | { ok: false; reason: string }
 
-/** RDS refuses tokens valid for longer than 15 minutes (spec §0 fact 4). */
+/** RDS refuses tokens valid for longer than 15 minutes (docs/rds-iam.md §0.4). */
 export const MAX_EXPIRES_SECONDS = 900
 /**
- * How far in the future X-Amz-Date may be. Real RDS's allowance is undocumented (spec §A.3 step 7);
+ * How far in the future X-Amz-Date may be. Real RDS's allowance is undocumented (docs/rds-iam.md §A.3 step 7);
  * 5 minutes is an assumption, matching the usual SigV4 skew window.
  */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
@@ -79,7 +79,7 @@ export function parseTokenQuery(query: string): Map<string, string> | null {
   return params
 }
 
-/** The SigV4 canonical request for a presigned rds-db GET (spec §A.3 step 4). */
+/** The SigV4 canonical request for a presigned rds-db GET (docs/rds-iam.md §A.3 step 4). */
 export function canonicalRequest(hostport: string, params: Map<string, string>): string {
   const query = [...params]
     .filter(([k]) => k !== 'X-Amz-Signature')
@@ -90,7 +90,7 @@ export function canonicalRequest(hostport: string, params: Map<string, string>):
   return ['GET', '/', query, `host:${hostport}`, '', 'host', EMPTY_SHA256].join('\n')
 }
 
-/** The SigV4 string to sign for a canonical request (spec §A.3 step 5). */
+/** The SigV4 string to sign for a canonical request (docs/rds-iam.md §A.3 step 5). */
 export function stringToSign(amzDate: string, scope: string, canonical: string): string {
   const hash = createHash('sha256').update(canonical, 'utf8').digest('hex')
   return ['AWS4-HMAC-SHA256', amzDate, scope, hash].join('\n')

@@ -24,13 +24,13 @@ describe('SQL console against the fake API', { skip: skip ?? false }, () => {
 
   before(async () => {
     outDir = await mkdtemp(join(tmpdir(), 'porthole-console-ui-'))
-    await buildRenderer(outDir)
+    await buildRenderer(outDir, 'fake')
     server = await serveStatic(outDir)
     browser = await launchChromium()
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.slice(0, -1) })
     app = new AppPage(await context.newPage())
-    await app.open(`${server.url}?fake=seeded`)
+    await app.open(`${server.url}?seeded`)
     await app.targets.select('Demo (simulated AWS)')
     await app.tunnel.connect()
     await app.tunnel.waitForState('open')
@@ -104,8 +104,8 @@ describe('SQL console against the fake API', { skip: skip ?? false }, () => {
     for (let i = 0; i < 'select '.length; i++) await app.page.keyboard.press('ArrowRight')
     await app.page.keyboard.type('o.cu')
     const option = app.page.locator('.cm-tooltip-autocomplete li', { hasText: 'customer_id' })
-    await option.waitFor()
-    await app.page.keyboard.press('Enter')
+    // A click, not Enter: CodeMirror ignores Enter for 75 ms after the popup opens (interactionDelay).
+    await option.click()
     assert.equal(await app.console.sql(), 'select o.customer_id from orders o')
   })
 

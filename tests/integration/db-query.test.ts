@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { adminQuery, type DbFixture, startDbFixture, uniqueName } from '../unit/db/fixtures/db-fixture'
+import { adminQuery, type DbFixture, startDbFixture, uniqueName } from '../fixtures/db/db-fixture'
 
 let fx: DbFixture
 const schema = uniqueName('it_query')

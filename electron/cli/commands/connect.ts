@@ -6,10 +6,13 @@ import type { TunnelStatus } from '../../../shared/ipc/models'
 import type { Target } from '../../../shared/target-schema'
 import type { TunnelService } from '../../tunnel/tunnel-service'
 
+/** The part of TunnelService the command uses (the engine's handlers provide it in the CLI). */
+export type TunnelControl = Pick<TunnelService, 'connect' | 'disconnect' | 'onStatus'>
+
 export interface ConnectCommandDeps {
   /** Finds a saved target by exact id, then by name (case-insensitive). */
   findTarget(nameOrId: string): Promise<Target | undefined>
-  tunnels: TunnelService
+  tunnels: TunnelControl
   out?: (line: string) => void
   err?: (line: string) => void
   /** Ends the command like Ctrl-C (tests); by default SIGINT/SIGTERM do. */
