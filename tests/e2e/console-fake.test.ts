@@ -11,6 +11,7 @@ import type { Browser, BrowserContext } from 'playwright-core'
 import { AppPage } from './pages/app-page'
 import { buildRenderer, launchChromium, skipReason } from './support/browser'
 import { serveStatic } from './support/static-server'
+import { readClipboard } from './support/text'
 
 const skip = skipReason()
 if (skip) console.log(`# SKIP console-fake: ${skip}`)
@@ -107,6 +108,60 @@ describe('SQL console against the fake API', { skip: skip ?? false }, () => {
     // A click, not Enter: CodeMirror ignores Enter for 75 ms after the popup opens (interactionDelay).
     await option.click()
     assert.equal(await app.console.sql(), 'select o.customer_id from orders o')
+  })
+
+  test('copy as CSV/TSV: NULL distinct from empty, quotes doubled, JSON compact', async () => {
+    await app.console.run(`select '' as empty, null as nothing, 'say "hi"' as t, '{"a": 1}'::jsonb as doc`)
+    const cell = (col: number) =>
+      app.page.locator(`[data-testid="result-grid"] .grid-row [data-col="${col}"]`).first()
+    await cell(0).click()
+    await cell(3).click({ modifiers: ['Shift'] })
+    await app.page.getByTestId('copy-csv').click()
+    assert.equal(await readClipboard(app.page), 'empty,nothing,t,doc\n"",,"say ""hi""","{""a"":1}"')
+    await app.page.getByTestId('result-grid').press('ControlOrMeta+c')
+    await app.page.waitForTimeout(100)
+    assert.equal(await readClipboard(app.page), '""\t\tsay "hi"\t{"a":1}')
+  })
+
+  test('sort and filter work on the loaded rows and say so; Ctrl+End moves the selection', async () => {
+    await app.console.run('select * from orders')
+    const loaded = await app.console.loadedRows()
+    const header = (name: string) =>
+      app.page.locator('[data-testid="result-grid"] [data-testid="grid-header"]', { hasText: name })
+    await header('total').click()
+    await header('total').click() // descending
+    assert.equal(await header('total').getAttribute('data-sort'), 'desc')
+    const note = app.page.getByTestId('result-grid-view-note')
+    assert.match(
+      await note.innerText(),
+      new RegExp(
+        `sorted by total desc · client side, on the ${loaded.toLocaleString('en-US')} loaded rows only`,
+      ),
+    )
+    const totals = await app.page
+      .locator('[data-testid="result-grid"] .grid-row [data-col="2"]')
+      .evaluateAll((els) => els.slice(0, 5).map((e) => Number(e.textContent)))
+    assert.deepEqual(
+      totals,
+      [...totals].sort((a, b) => b - a),
+    )
+    await app.page.getByTestId('result-grid-filter').fill('shipped')
+    assert.match(await note.innerText(), /^[\d,]+ match · sorted by total desc/)
+    await app.page.getByTestId('result-grid-filter').fill('')
+    await header('total').click() // back to the fetched order
+    assert.equal(await note.count(), 0)
+
+    await app.page.locator('[data-testid="result-grid"] .grid-row [data-col="1"]').first().click()
+    await app.page.getByTestId('result-grid').press('ControlOrMeta+End')
+    const active = app.page.locator('[data-testid="result-grid"] .grid-cell.active')
+    await active.waitFor()
+    const lastRow = Number(await active.locator('xpath=..').getAttribute('data-row'))
+    assert.ok(lastRow >= loaded - 1, `selection at row ${lastRow} of ${loaded}`)
+    assert.equal(await active.getAttribute('data-col'), '5')
+    // The row number of the selected row is shown in full (never cut by the column width).
+    const num = active.locator('xpath=../div[contains(@class,"grid-rownum")]')
+    assert.equal(await num.innerText(), String(lastRow + 1))
+    assert.ok(await num.evaluate((e) => e.scrollWidth <= e.clientWidth))
   })
 
   test('no console errors or CSP violations', () => {
