@@ -23,6 +23,8 @@ interface Props {
   fetching: boolean
   onNeedMore?: () => void
   testId?: string
+  /** Scroll space cap; only the grid benchmark changes it (to measure the unscaled grid). */
+  maxScrollPx?: number
 }
 
 interface Pos {
@@ -34,7 +36,15 @@ const initialWidth = (c: Column): number =>
   c.kind === 'json' ? 260 : c.kind === 'datetime' ? 220 : c.kind === 'number' || c.kind === 'bool' ? 110 : 180
 
 /** The grid; `rows` may grow while mounted. Row positions in `sel` are positions in the view. */
-export function ResultGrid({ columns, rows, hasMore, fetching, onNeedMore, testId = 'result-grid' }: Props) {
+export function ResultGrid({
+  columns,
+  rows,
+  hasMore,
+  fetching,
+  onNeedMore,
+  testId = 'result-grid',
+  maxScrollPx,
+}: Props) {
   const ctx = useAppContext()
   const scroller = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
@@ -58,7 +68,7 @@ export function ResultGrid({ columns, rows, hasMore, fetching, onNeedMore, testI
   const count = order ? order.length : rows.length
   const rowAt = (v: number): Cell[] | undefined => rows[order ? order[v]! : v]
   const clientView = order !== null
-  const g = scrollGeometry(count, ROW_HEIGHT, viewport)
+  const g = scrollGeometry(count, ROW_HEIGHT, viewport, maxScrollPx)
   const vTop = virtualTop(scrollTop, g)
   const first = Math.max(0, Math.floor(vTop / ROW_HEIGHT) - OVERSCAN)
   const last = Math.min(count, Math.ceil((vTop + viewport) / ROW_HEIGHT) + OVERSCAN)

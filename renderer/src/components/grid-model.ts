@@ -17,12 +17,17 @@ export interface ScrollGeometry {
 }
 
 /** The scroll space for `rowCount` rows in a viewport `viewport` px tall. */
-export function scrollGeometry(rowCount: number, rowHeight: number, viewport: number): ScrollGeometry {
+export function scrollGeometry(
+  rowCount: number,
+  rowHeight: number,
+  viewport: number,
+  maxPx: number = MAX_SCROLL_PX,
+): ScrollGeometry {
   const full = rowCount * rowHeight
-  if (full <= MAX_SCROLL_PX) return { bodyHeight: full, ratio: 1 }
+  if (full <= maxPx) return { bodyHeight: full, ratio: 1 }
   // Both ends must line up: scrollTop 0 shows row 0, the maximum scrollTop shows the last row.
-  const span = Math.max(1, MAX_SCROLL_PX - viewport)
-  return { bodyHeight: MAX_SCROLL_PX, ratio: Math.max(1, full - viewport) / span }
+  const span = Math.max(1, maxPx - viewport)
+  return { bodyHeight: maxPx, ratio: Math.max(1, full - viewport) / span }
 }
 
 /** The virtual offset (px into the unscaled list) at a real scrollTop. */
