@@ -90,5 +90,6 @@ export function mapSqlError(err: unknown, positionOffset: number, cancelledByUse
       return PortholeError.of('QUERY_CANCELLED', 'The query was cancelled.', { sql })
     return PortholeError.of('TIMEOUT', message, { sql, hint: 'Raise or clear the statement timeout.' })
   }
-  return PortholeError.of('SQL_ERROR', message, { sql, hint: e.hint })
+  // The server's hint travels once, in `sql.hint`.
+  return PortholeError.of('SQL_ERROR', message, { sql })
 }

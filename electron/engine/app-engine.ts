@@ -4,6 +4,7 @@
 import { join } from 'node:path'
 import type { Target } from '../../shared/target-schema'
 import { createTargetSsmApi } from '../aws/aws-context'
+import { createCallerIdentity } from '../aws/caller-identity'
 import { createCredentialResolver } from '../aws/credentials'
 import { createMfaPrompter } from '../aws/mfa-prompts'
 import { awsConfigured, listProfileNames } from '../aws/profiles'
@@ -11,12 +12,14 @@ import { createSignerFactory, credentialSourceKey } from '../aws/signer-factory'
 import { EventBus } from '../base/event-bus'
 import { createLogger, type LogSink } from '../base/logger'
 import { createDbService } from '../db/db-service'
+import type { ChooseExportPath } from '../db/export-result'
 import { openConsoleStores } from '../store/console-stores'
 import type { TargetStore } from '../store/target-store'
 import type { SsmSessionApi } from '../tunnel/ssm-session-api'
 import { TunnelManager } from '../tunnel/tunnel-manager'
 import { createEngine, type Engine } from './engine'
 import { createPluginContext, type PluginLaunch } from './plugin-context'
+import { createProxyService } from './proxy-wiring'
 import { type StartDemoSimulator, TargetRouting } from './target-routing'
 
 export interface AppEngineOptions {
@@ -28,6 +31,8 @@ export interface AppEngineOptions {
   env?: NodeJS.ProcessEnv
   /** Extra log sink (stderr in the CLI, a file in Electron); the bus always gets every line. */
   logSink?: LogSink
+  /** The native save dialog (Electron); without it exports go to `<dataDir>/exports`. */
+  chooseExportPath?: ChooseExportPath
   /** Starts the demo simulator (composition roots pass sim/index.ts startSimulator); absent → no demo. */
   startDemoSimulator?: StartDemoSimulator
   /** How to run session-manager-plugin for `backend: 'plugin'` targets; default: found on PATH. */
@@ -66,10 +71,12 @@ export function createAppEngine(options: AppEngineOptions): Engine {
       createPluginContext(target, { source: sourceFor(target), resolver, env, launch: options.plugin }),
   })
 
+  const signerFor = createSignerFactory({ resolver, sourceFor })
   const db = createDbService({
     dataDir: options.dataDir,
     exportsDir: join(options.dataDir, 'exports'),
-    signerFor: createSignerFactory({ resolver, sourceFor }),
+    chooseExportPath: options.chooseExportPath,
+    signerFor,
     ensureTunnel: async (target) => {
       const status = await manager.connect(target)
       if (status.localPort === null) throw new Error('The tunnel opened without a local port')
@@ -86,7 +93,22 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     if (status.state === 'closed' || status.state === 'failed') void db.closeTarget(status.targetId)
   })
 
+  const proxies = createProxyService({
+    dataDir: options.dataDir,
+    env,
+    shell: options.shell,
+    logger,
+    store: options.store,
+    effective: (t) => routing.route(t),
+    connect: (t) => manager.connect(t),
+    disconnect: (id) => manager.disconnect(id),
+    signerFor,
+    principalFor: createCallerIdentity({ resolver, env, sourceFor }),
+    onTunnelStatus: (l) => manager.onStatus(l),
+  })
+
   const engine = createEngine({
+    proxies,
     store: options.store,
     bus,
     logger,
@@ -106,6 +128,7 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     async close() {
       mfa.cancelAll()
       await engine.close()
+      await proxies.flush()
       for (const api of ssmClients.values()) api.destroy()
       await routing.close()
     },

@@ -11,6 +11,7 @@ import type { DbService } from '../db/db-service-port'
 import type { ConsoleStores } from '../store/console-stores'
 import type { TargetStore } from '../store/target-store'
 import type { TunnelService } from '../tunnel/tunnel-service'
+import type { ProxyService } from './proxy-wiring'
 
 /** What the engine is built from. Services left out make their methods reject UNAVAILABLE. */
 export interface EngineOptions {
@@ -27,6 +28,8 @@ export interface EngineOptions {
   answerMfaPrompt?: (promptId: string, code: string) => Promise<boolean>
   /** Editor tabs, saved queries, history and UI settings; absent → those methods reject UNAVAILABLE. */
   consoleStores?: ConsoleStores
+  /** The local auth proxy (proxy-wiring.ts); absent → its methods reject UNAVAILABLE. */
+  proxies?: ProxyService
   /**
    * The effective target the tunnel and database services get (target-routing.ts: the demo becomes
    * the simulator's). Applied here, once per call, so no service below re-resolves it. Default: as saved.
@@ -46,6 +49,7 @@ export function createEngine(options: EngineOptions): Engine {
   const { store, bus, logger, tunnels, db } = options
   const offStore = store.onChange((targets) => bus.emit('onTargetsChanged', targets))
   const offTunnels = tunnels?.onStatus((status) => bus.emit('onTunnelChanged', status))
+  const offProxies = options.proxies?.onStatus((status) => bus.emit('onProxyChanged', status))
 
   const target = async (id: TargetId): Promise<Target> => {
     const found = await store.get(id)
@@ -64,6 +68,7 @@ export function createEngine(options: EngineOptions): Engine {
   const sql = () => need(db, 'Database access')
   const ws = () => need(options.consoleStores, 'The console workspace')
   const record = options.consoleStores?.recordRun ?? ((_id, _sql, run) => run())
+  const px = () => need(options.proxies, 'The local auth proxy')
 
   const handlers: PortholeHandlers = {
     getAppInfo: async () => ({
@@ -80,6 +85,7 @@ export function createEngine(options: EngineOptions): Engine {
       await target(targetId)
       // Close its pools and tunnel first, so a deleted target leaves nothing running.
       await db?.closeTarget(targetId)
+      await options.proxies?.stop(targetId)
       if (tunnels?.get(targetId)) await tunnels.disconnect(targetId)
       await store.delete(targetId)
       await options.consoleStores?.workspace.forget(targetId)
@@ -88,6 +94,7 @@ export function createEngine(options: EngineOptions): Engine {
     duplicateTarget: ({ targetId }) => store.duplicate(targetId),
     createDemoTarget: () => createDemoTarget(store),
     importTargets: ({ json }) => store.importJson(json),
+    previewImport: ({ json }) => store.previewImport(json),
     exportTargets: async () => ({ json: await store.exportJson() }),
     listProfiles: async () => (await options.listProfiles?.()) ?? [],
 
@@ -105,6 +112,8 @@ export function createEngine(options: EngineOptions): Engine {
     cancelQuery: async ({ queryId }) => ({ cancelled: await sql().cancelQuery(queryId) }),
     closeQuery: async ({ queryId }) => ({ closed: await sql().closeQuery(queryId) }),
     exportResult: async ({ targetId, ...input }) => sql().exportResult(await routed(targetId), input),
+    getTargetActivity: async ({ targetId }) =>
+      db?.activity(targetId) ?? { runningQueries: 0, openResults: 0, connections: 0 },
     listHistory: async ({ targetId, search, limit }) => ws().history.list(targetId, { search, limit }),
     clearHistory: async ({ targetId }) =>
       ws()
@@ -120,10 +129,18 @@ export function createEngine(options: EngineOptions): Engine {
     getUiSettings: () => ws().settings.get(),
     saveUiSettings: (settings) => ws().settings.save(settings),
     countRows: async (a) => sql().countRows(await routed(a.targetId), a.schema, a.name),
-    getConnectionStrings: async (a) => sql().getConnectionStrings(await routed(a.targetId), a.withToken),
+    getConnectionStrings: async (a) => {
+      const strings = await sql().getConnectionStrings(await routed(a.targetId), a.withToken)
+      return options.proxies?.withProxyStrings(a.targetId, strings) ?? strings
+    },
     answerMfaPrompt: async ({ promptId, code }) => ({
       accepted: await need(options.answerMfaPrompt, 'MFA prompts')(promptId, code),
     }),
+    startProxy: async ({ targetId, port }) => px().start(await target(targetId), port),
+    stopProxy: ({ targetId }) => px().stop(targetId),
+    listProxies: async () => options.proxies?.list() ?? [],
+    getProxySecret: async ({ targetId }) => ({ secret: await px().secret((await target(targetId)).id) }),
+    listAuditLog: ({ limit }) => px().audit(limit),
   }
 
   return {
@@ -132,6 +149,9 @@ export function createEngine(options: EngineOptions): Engine {
     async close() {
       offStore()
       offTunnels?.()
+      offProxies?.()
+      // Proxies first: their clients ride on the tunnels closed below.
+      await options.proxies?.closeAll().catch((err) => logger.warn(`closing proxies: ${String(err)}`))
       // Pools first, so their connections end cleanly before the tunnels under them close.
       await db?.closeAll().catch((err) => logger.warn(`closing database pools: ${String(err)}`))
       await tunnels?.closeAll().catch((err) => logger.warn(`closing tunnels: ${String(err)}`))

@@ -3,6 +3,7 @@
 import { useEffect } from 'react'
 import { BackendBanner } from './components/BackendBanner'
 import { ConnStringsDialog } from './components/ConnStringsDialog'
+import { DisconnectDialog } from './components/DisconnectDialog'
 import { EmptyState } from './components/EmptyState'
 import { DeleteDialog, MfaDialog } from './components/SmallDialogs'
 import { SqlConsole } from './components/SqlConsole'
@@ -100,6 +101,7 @@ export function App() {
       {dialog?.kind === 'target-form' ? <TargetForm targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'delete-target' ? <DeleteDialog targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'conn-strings' ? <ConnStringsDialog targetId={dialog.targetId} /> : null}
+      {dialog?.kind === 'confirm-disconnect' ? <DisconnectDialog dialog={dialog} /> : null}
       <MfaDialog />
       <Toasts />
       <BackendBanner />

@@ -11,6 +11,7 @@ import './styles/shell.css'
 import './styles/views.css'
 import './styles/dialogs.css'
 import './styles/grid.css'
+import './styles/results.css'
 import './styles/console.css'
 
 /** Builds the one AppContext over `api`, starts it and renders the app into #root. */

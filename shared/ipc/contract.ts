@@ -10,6 +10,8 @@ import { targetIdSchema, targetInputSchema, targetSchema } from '../target-schem
 import {
   appInfoSchema,
   connectionStringsSchema,
+  exportOutcomeSchema,
+  importPreviewSchema,
   importResultSchema,
   logLineSchema,
   mfaPromptSchema,
@@ -19,8 +21,10 @@ import {
   schemaTreeSchema,
   tableDetailsSchema,
   tablePreviewSchema,
+  targetActivitySchema,
   tunnelStatusSchema,
 } from './models'
+import { auditEntrySchema, proxyStatusSchema } from './proxy-models'
 import {
   deleteSavedQueryInputSchema,
   historyEntrySchema,
@@ -63,6 +67,11 @@ export const methods = {
   importTargets: {
     input: z.object({ json: z.string().max(5_000_000) }).strict(),
     output: importResultSchema,
+  },
+  /** What importTargets would do with this JSON (added / updated / unchanged); changes nothing. */
+  previewImport: {
+    input: z.object({ json: z.string().max(5_000_000) }).strict(),
+    output: importPreviewSchema,
   },
   /** Exports all targets as JSON text (no secrets: targets hold none). */
   exportTargets: { input: none, output: z.object({ json: z.string() }) },
@@ -122,18 +131,26 @@ export const methods = {
     input: z.object({ queryId: queryIdSchema }).strict(),
     output: z.object({ closed: z.boolean() }),
   },
-  /** Writes a statement's full result to a file as CSV or JSON by streaming; resolves with rows written. */
+  /**
+   * Writes one held result set (`queryId` + `resultIndex` of a run) as CSV or JSON: the rows the
+   * grid was given plus the rest of its open cursor. Never runs SQL again. The main side picks the
+   * file (Electron's save dialog, else a new 0600 file in the private exports folder); `path` is
+   * null when the user cancelled the dialog. `complete: false` + `note` when only part could be
+   * written. Rejects NOT_FOUND once the result is no longer held.
+   */
   exportResult: {
     input: z
       .object({
         targetId: targetIdSchema,
-        sql: z.string().min(1),
+        queryId: queryIdSchema,
+        resultIndex: z.number().int().min(0).max(100_000),
         format: z.enum(['csv', 'json']),
-        path: z.string().min(1).optional(),
       })
       .strict(),
-    output: z.object({ path: z.string(), rows: z.number().int() }),
+    output: exportOutcomeSchema,
   },
+  /** Running queries, open results and the engine's own connections of a target (Disconnect asks first). */
+  getTargetActivity: { input: byTarget, output: targetActivitySchema },
   /** Recent runs against a target, newest first, from the history file (optionally filtered). */
   listHistory: { input: listHistoryInputSchema, output: z.array(historyEntrySchema) },
   /** Forgets a target's query history. */
@@ -165,6 +182,29 @@ export const methods = {
       .strict(),
     output: z.object({ accepted: z.boolean() }),
   },
+
+  /**
+   * Starts the target's local auth proxy on 127.0.0.1 (and a Unix socket), pinning the port on the
+   * target at first start; `port` picks another. Rejects PORT_IN_USE naming the holder (another
+   * Porthole or program), UNAVAILABLE for engines the proxy does not speak yet.
+   */
+  startProxy: {
+    input: z
+      .object({ targetId: targetIdSchema, port: z.number().int().min(1).max(65535).optional() })
+      .strict(),
+    output: proxyStatusSchema,
+  },
+  /** Stops the target's proxy; its clients get FATAL 57P01. */
+  stopProxy: { input: byTarget, output: proxyStatusSchema },
+  /** Status of every proxy started this run, with connected clients. */
+  listProxies: { input: none, output: z.array(proxyStatusSchema) },
+  /** The per-target local secret TCP clients use as their password (shown on request in the UI). */
+  getProxySecret: { input: byTarget, output: z.object({ secret: z.string() }) },
+  /** Newest audit log entries (tunnel sessions and proxy clients). */
+  listAuditLog: {
+    input: z.object({ limit: z.number().int().min(1).max(5000).default(200) }).strict(),
+    output: z.array(auditEntrySchema),
+  },
 } as const
 
 /** Event channels (main → renderer). Listeners get the parsed payload only, never the IPC event. */
@@ -179,6 +219,8 @@ export const events = {
   onQueryEvent: queryEventSchema,
   /** Credentials need an MFA code; answer with answerMfaPrompt. */
   onMfaPrompt: mfaPromptSchema,
+  /** A local auth proxy started, stopped, failed, or its clients changed. */
+  onProxyChanged: proxyStatusSchema,
 } as const
 
 export type MethodName = keyof typeof methods

@@ -14,6 +14,21 @@ export function pamFailure(user: string): Buffer {
   })
 }
 
+/**
+ * The message for a failed password login (SQLSTATE 28P01): what a role outside rds_iam gets for a
+ * wrong password, an IAM token, or a role that does not exist (PostgreSQL never says which).
+ */
+export function passwordFailure(user: string): Buffer {
+  return serializeErrorResponse({
+    S: 'FATAL',
+    V: 'FATAL',
+    C: '28P01',
+    M: `password authentication failed for user "${user}"`,
+    F: 'auth.c',
+    R: 'auth_failed',
+  })
+}
+
 /** A startup attempt without TLS, as PostgreSQL 15+ words the hostssl-only rejection. */
 export function noEncryption(host: string, user: string, database: string): Buffer {
   return serializeErrorResponse({
