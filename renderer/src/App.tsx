@@ -5,6 +5,8 @@ import { ConnStringsDialog } from './components/ConnStringsDialog'
 import { DisconnectDialog } from './components/DisconnectDialog'
 import { DiscoveryDialog } from './components/DiscoveryDialog'
 import { EmptyState } from './components/EmptyState'
+import { ImportPreviewDialog } from './components/ImportPreviewDialog'
+import { ProxyPanel } from './components/ProxyPanel'
 import { SignInDialog } from './components/SignInDialog'
 import { DeleteDialog, MfaDialog } from './components/SmallDialogs'
 import { SqlConsole } from './components/SqlConsole'
@@ -61,6 +63,7 @@ export function App() {
         {target ? (
           <>
             <TunnelPanel target={target} />
+            <ProxyPanel target={target} />
             <div className="view-tabs" role="tablist" aria-label="View">
               <button
                 type="button"
@@ -103,6 +106,9 @@ export function App() {
       {dialog?.kind === 'delete-target' ? <DeleteDialog targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'conn-strings' ? <ConnStringsDialog targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'confirm-disconnect' ? <DisconnectDialog dialog={dialog} /> : null}
+      {dialog?.kind === 'import-preview' ? (
+        <ImportPreviewDialog json={dialog.json} preview={dialog.preview} />
+      ) : null}
       <MfaDialog />
       <DiscoveryDialog />
       <SignInDialog />

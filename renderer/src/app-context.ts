@@ -4,6 +4,7 @@ import type { PortholeApi } from '../../shared/ipc/contract'
 import { AccountService } from './services/account-service'
 import { BrowserService } from './services/browser-service'
 import { MfaService } from './services/mfa-service'
+import { ProxiesService } from './services/proxies-service'
 import { QueryService } from './services/query-service'
 import { TargetsService } from './services/targets-service'
 import { TunnelsService } from './services/tunnels-service'
@@ -17,6 +18,7 @@ export class AppContext {
   readonly browser: BrowserService
   readonly queries: QueryService
   readonly mfa: MfaService
+  readonly proxies: ProxiesService
   readonly account: AccountService
 
   constructor(readonly api: PortholeApi) {
@@ -25,12 +27,19 @@ export class AppContext {
     this.browser = new BrowserService(api)
     this.queries = new QueryService(api)
     this.mfa = new MfaService(api)
+    this.proxies = new ProxiesService(api)
     this.account = new AccountService(api, this.targets, this.ui)
   }
 
   /** Subscribes to engine events and loads initial data; returns the cleanup. */
   start(): () => void {
-    const offs = [this.targets.start(), this.tunnels.start(), this.mfa.start(), this.account.start()]
+    const offs = [
+      this.targets.start(),
+      this.tunnels.start(),
+      this.mfa.start(),
+      this.proxies.start(),
+      this.account.start(),
+    ]
     void this.targets.loadProfiles()
     void this.account.loadProfiles()
     return () => {
