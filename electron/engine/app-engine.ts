@@ -14,6 +14,7 @@ import { EventBus } from '../base/event-bus'
 import { createLogger, type LogSink } from '../base/logger'
 import { createDbService } from '../db/db-service'
 import type { ChooseExportPath } from '../db/export-result'
+import { openConsoleStores } from '../store/console-stores'
 import type { TargetStore } from '../store/target-store'
 import type { SsmSessionApi } from '../tunnel/ssm-session-api'
 import { TunnelManager } from '../tunnel/tunnel-manager'
@@ -130,6 +131,7 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     awsConfigured: () => awsConfigured(env),
     answerMfaPrompt: mfa.answer,
     account,
+    consoleStores: openConsoleStores({ dir: options.dataDir, logger }),
   })
 
   return {

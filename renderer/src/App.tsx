@@ -1,6 +1,7 @@
 // Application shell: rail, selected target (status + browse/SQL views), dialogs, toasts, theme
 // and global shortcuts. Effects here only translate engine state into loads; no tunnel logic.
 import { useEffect } from 'react'
+import { BackendBanner } from './components/BackendBanner'
 import { ConnStringsDialog } from './components/ConnStringsDialog'
 import { DisconnectDialog } from './components/DisconnectDialog'
 import { DiscoveryDialog } from './components/DiscoveryDialog'
@@ -113,6 +114,7 @@ export function App() {
       <DiscoveryDialog />
       <SignInDialog />
       <Toasts />
+      <BackendBanner />
     </div>
   )
 }

@@ -5,10 +5,11 @@ import { AccountService } from './services/account-service'
 import { BrowserService } from './services/browser-service'
 import { MfaService } from './services/mfa-service'
 import { ProxiesService } from './services/proxies-service'
-import { QueryService } from './services/query-service'
+import { EMPTY_CONSOLE, QueryService } from './services/query-service'
 import { TargetsService } from './services/targets-service'
 import { TunnelsService } from './services/tunnels-service'
 import { UiService } from './services/ui-service'
+import { WorkspaceService } from './services/workspace-service'
 
 /** All renderer services, composed over one PortholeApi. */
 export class AppContext {
@@ -20,6 +21,7 @@ export class AppContext {
   readonly mfa: MfaService
   readonly proxies: ProxiesService
   readonly account: AccountService
+  readonly workspace: WorkspaceService
 
   constructor(readonly api: PortholeApi) {
     this.targets = new TargetsService(api, this.ui)
@@ -29,6 +31,7 @@ export class AppContext {
     this.mfa = new MfaService(api)
     this.proxies = new ProxiesService(api)
     this.account = new AccountService(api, this.targets, this.ui)
+    this.workspace = new WorkspaceService(api, this.ui, () => EMPTY_CONSOLE.sql)
   }
 
   /** Subscribes to engine events and loads initial data; returns the cleanup. */
@@ -40,6 +43,11 @@ export class AppContext {
       this.proxies.start(),
       this.account.start(),
     ]
+    this.ui.saveTheme = (theme) => void this.api.saveUiSettings({ theme }).catch(() => undefined)
+    void this.api.getUiSettings().then(
+      (s) => this.ui.adoptSavedTheme(s.theme),
+      () => undefined, // an engine without settings: the page's own choice stands
+    )
     void this.targets.loadProfiles()
     void this.account.loadProfiles()
     return () => {

@@ -32,6 +32,16 @@ import {
   tunnelStatusSchema,
 } from './models'
 import { auditEntrySchema, proxyStatusSchema } from './proxy-models'
+import {
+  deleteSavedQueryInputSchema,
+  historyEntrySchema,
+  listHistoryInputSchema,
+  savedQuerySchema,
+  saveEditorTabsInputSchema,
+  saveQueryInputSchema,
+  uiSettingsSchema,
+  workspaceSchema,
+} from './workspace-models'
 
 export const CALL_CHANNEL = 'porthole:call'
 export const EVENT_CHANNEL = 'porthole:event'
@@ -148,11 +158,24 @@ export const methods = {
   },
   /** Running queries, open results and the engine's own connections of a target (Disconnect asks first). */
   getTargetActivity: { input: byTarget, output: targetActivitySchema },
-  /** Recent statements run against a target, newest first. */
-  listHistory: {
-    input: byTarget,
-    output: z.array(z.object({ sql: z.string(), at: z.number(), ok: z.boolean() })),
-  },
+  /** Recent runs against a target, newest first, from the history file (optionally filtered). */
+  listHistory: { input: listHistoryInputSchema, output: z.array(historyEntrySchema) },
+  /** Forgets a target's query history. */
+  clearHistory: { input: byTarget, output: z.object({ cleared: z.boolean() }) },
+  /** The target's editor tabs and saved queries (no tabs yet: an empty list). */
+  getWorkspace: { input: byTarget, output: workspaceSchema },
+  /** Replaces the target's editor tabs and active tab (atomic file write). */
+  saveEditorTabs: { input: saveEditorTabsInputSchema, output: z.object({ saved: z.boolean() }) },
+  /** Creates (no id) or renames/updates (id) a saved query. Rejects NOT_FOUND, VALIDATION. */
+  saveQuery: { input: saveQueryInputSchema, output: savedQuerySchema },
+  /** Deletes a saved query. */
+  deleteSavedQuery: { input: deleteSavedQueryInputSchema, output: z.object({ deleted: z.boolean() }) },
+  /** UI settings kept by main (theme). */
+  getUiSettings: { input: none, output: uiSettingsSchema },
+  /** Saves UI settings; resolves with what is stored. */
+  saveUiSettings: { input: uiSettingsSchema.strict(), output: uiSettingsSchema },
+  /** Exact `count(*)` of one relation, on demand (may take long on big tables). */
+  countRows: { input: relationRef, output: z.object({ count: z.number(), durationMs: z.number() }) },
 
   /** Ready-made connection strings; `withToken` adds a PGPASSWORD variant that expires in ≤ 15 min. */
   getConnectionStrings: {
