@@ -115,6 +115,16 @@ test('every fake method and event matches the contract schemas', async () => {
     await api.listAuditLog({ limit: 50 })
     await api.disconnectTarget({ targetId: demo.id })
     await api.deleteTarget({ targetId: copy.id })
+
+    // AWS accounts: profiles, who-am-I, the sign-in (its event arrives after a few steps), discovery.
+    await api.listProfileDetails()
+    await api.getCallerIdentity({ profile: 'default' })
+    const signedIn = new Promise((resolve) => api.onSsoLogin(resolve))
+    const login = await api.startSsoLogin({ profile: 'dev-sso' })
+    await api.openSsoVerification({ loginId: login.loginId })
+    await signedIn
+    await api.cancelSsoLogin({ loginId: login.loginId })
+    await api.discoverResources({ profile: 'dev-sso', regions: ['us-east-1'] })
   } finally {
     fake.dispose()
   }
