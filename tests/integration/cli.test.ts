@@ -73,13 +73,13 @@ test('import rejects an invalid target naming targets[i].field, and keeps the st
   assert.equal(JSON.parse(cli('targets', 'list', '--json').out).length, 1)
 })
 
-test('url opens the demo tunnel and prints verify-full strings for psql', () => {
+test('url --once with no proxy running prints no string (its tunnel would be closed) and says why', () => {
   assert.equal(cli('targets', 'demo').code, 0)
   const r = cli('url', 'demo', '--once', '--json')
-  assert.equal(r.code, 0, r.err)
-  const cs = JSON.parse(r.out) as { psql: string; withToken: unknown }
-  assert.match(cs.psql, /host=porthole-demo\.\S+ hostaddr=127\.0\.0\.1 port=\d+ .*sslmode=verify-full/)
-  assert.equal(cs.withToken, null, 'no token unless asked')
+  assert.equal(r.code, 1)
+  assert.equal(r.out, '')
+  assert.match(r.err, /No Porthole proxy is running for "Demo/)
+  assert.match(r.err, /porthole proxy/)
 })
 
 test('start without a display says why and serves the UI on 127.0.0.1 until SIGINT', async () => {

@@ -56,8 +56,8 @@ test('describeTable: types, nullability, defaults, PK, FK, indexes', async () =>
     ],
   )
   const c = await fx.service.describeTable(fx.target, schema, 'customers')
-  assert.match(c.columns[0].default ?? '', /^nextval\(/)
-  assert.equal(c.columns[2].default, 'now()')
+  assert.match(c.columns[0]?.default ?? '', /^nextval\(/)
+  assert.equal(c.columns[2]?.default, 'now()')
   assert.deepEqual(
     d.indexes.map((i) => [i.name, i.unique, i.primary]),
     [
@@ -65,7 +65,10 @@ test('describeTable: types, nullability, defaults, PK, FK, indexes', async () =>
       ['orders_customer_idx', false, false],
     ],
   )
-  assert.match(d.indexes[1].definition, /CREATE INDEX orders_customer_idx ON .*USING btree \(customer_id\)/)
+  assert.match(
+    d.indexes[1]?.definition ?? '',
+    /CREATE INDEX orders_customer_idx ON .*USING btree \(customer_id\)/,
+  )
   await assert.rejects(fx.service.describeTable(fx.target, schema, 'missing'), { code: 'NOT_FOUND' })
 })
 
@@ -82,7 +85,7 @@ test('previewTable pages a quoted identifier by primary key', async () => {
     p1.rows.map((r) => r[0]),
     ['1', '2', '3', '4', '5'],
   )
-  assert.equal(p1.rows[0][1], '\\x00ff')
+  assert.equal(p1.rows[0]?.[1], '\\x00ff')
   assert.equal(p1.hasMore, true)
   const p2 = await fx.service.previewTable(fx.target, schema, 'Odd "Name"', 5, 5)
   assert.deepEqual(
@@ -94,4 +97,40 @@ test('previewTable pages a quoted identifier by primary key', async () => {
   await assert.rejects(fx.service.previewTable(fx.target, schema, 'x"; drop table orders; --', 0, 5), {
     code: 'SQL_ERROR',
   })
+})
+
+test('listSchema carries column names for autocomplete', async () => {
+  const tree = await fx.service.listSchema(fx.target)
+  const orders = tree.schemas.find((s) => s.name === schema)?.relations.find((r) => r.name === 'orders')
+  assert.deepEqual(orders?.columns, ['id', 'customer_id', 'total'])
+})
+
+test('describeTable: constraints and a DDL that PostgreSQL accepts back', async () => {
+  const d = await fx.service.describeTable(fx.target, schema, 'orders')
+  assert.deepEqual(
+    d.constraints?.filter((c) => c.kind !== 'not_null').map((c) => c.kind),
+    ['primary_key', 'foreign_key'],
+  )
+  assert.match(
+    d.constraints?.find((c) => c.kind === 'foreign_key')?.definition ?? '',
+    /REFERENCES .*customers\(id\)/,
+  )
+  assert.match(d.ddl ?? '', /^CREATE TABLE .*orders \(\n {2}id bigint NOT NULL,/)
+  assert.match(d.ddl ?? '', /CREATE INDEX orders_customer_idx ON /)
+  // The DDL recreates both tables under another schema: proof it is valid, complete SQL.
+  const copy = uniqueName('it_ddl')
+  const customers = (await fx.service.describeTable(fx.target, schema, 'customers')).ddl ?? ''
+  const moved = (ddl: string) => ddl.replaceAll(`${schema}.`, `${copy}.`)
+  await adminQuery(`CREATE SCHEMA ${copy}; ${moved(customers)} ${moved(d.ddl ?? '')}`)
+  await adminQuery(`DROP SCHEMA ${copy} CASCADE`)
+  const v = await fx.service.describeTable(fx.target, schema, 'big_orders')
+  assert.match(v.ddl ?? '', /^CREATE VIEW .*big_orders AS\n/)
+  const p = await fx.service.describeTable(fx.target, schema, 'events')
+  assert.match(p.ddl ?? '', /PARTITION BY RANGE \(at\);/)
+})
+
+test('countRows gives the exact count on demand', async () => {
+  const r = await fx.service.countRows(fx.target, schema, 'Odd "Name"')
+  assert.equal(r.count, 7)
+  await assert.rejects(fx.service.countRows(fx.target, schema, 'nope'), { code: 'SQL_ERROR' })
 })

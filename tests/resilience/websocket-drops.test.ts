@@ -13,7 +13,7 @@ let fx: SimFixture
 before(async () => {
   fx = await startSimFixture(
     { agent: { maxMessagesPerSecond: 1_000_000 } },
-    { dataChannel: { ratePerSec: 20_000, burst: 400 } },
+    { dataChannel: { ratePerSec: 20_000 } },
   )
 })
 after(() => fx.close())
