@@ -4,6 +4,7 @@ import { useEffect } from 'react'
 import { ConnStringsDialog } from './components/ConnStringsDialog'
 import { DisconnectDialog } from './components/DisconnectDialog'
 import { EmptyState } from './components/EmptyState'
+import { ImportPreviewDialog } from './components/ImportPreviewDialog'
 import { ProxyPanel } from './components/ProxyPanel'
 import { DeleteDialog, MfaDialog } from './components/SmallDialogs'
 import { SqlConsole } from './components/SqlConsole'
@@ -103,6 +104,9 @@ export function App() {
       {dialog?.kind === 'delete-target' ? <DeleteDialog targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'conn-strings' ? <ConnStringsDialog targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'confirm-disconnect' ? <DisconnectDialog dialog={dialog} /> : null}
+      {dialog?.kind === 'import-preview' ? (
+        <ImportPreviewDialog json={dialog.json} preview={dialog.preview} />
+      ) : null}
       <MfaDialog />
       <Toasts />
     </div>
