@@ -2,6 +2,7 @@
 // constructor injection, and `start()` wires the event subscriptions.
 import type { PortholeApi } from '../../shared/ipc/contract'
 import { BrowserService } from './services/browser-service'
+import { ExplainService } from './services/explain-service'
 import { MfaService } from './services/mfa-service'
 import { EMPTY_CONSOLE, QueryService } from './services/query-service'
 import { TargetsService } from './services/targets-service'
@@ -18,6 +19,7 @@ export class AppContext {
   readonly queries: QueryService
   readonly mfa: MfaService
   readonly workspace: WorkspaceService
+  readonly explain: ExplainService
 
   constructor(readonly api: PortholeApi) {
     this.targets = new TargetsService(api, this.ui)
@@ -25,6 +27,7 @@ export class AppContext {
     this.browser = new BrowserService(api)
     this.queries = new QueryService(api)
     this.mfa = new MfaService(api)
+    this.explain = new ExplainService(api)
     this.workspace = new WorkspaceService(api, this.ui, () => EMPTY_CONSOLE.sql)
   }
 
