@@ -10,7 +10,7 @@ import { describeExtras, listColumnNames } from './schema-details'
 import { describeColumns } from './type-names'
 
 type RelationKind = TableDetails['kind']
-const RELKINDS: Record<string, RelationKind> = {
+const RELKINDS: Partial<Record<string, RelationKind>> = {
   r: 'table',
   v: 'view',
   m: 'materialized_view',
@@ -68,7 +68,7 @@ export function listSchema(pools: TargetPools): Promise<SchemaTree> {
     for (const r of rels.rows) {
       byName.get(r.schema)?.relations.push({
         name: r.name,
-        kind: RELKINDS[r.relkind],
+        kind: RELKINDS[r.relkind] ?? 'table',
         estimatedRows: r.relkind === 'v' ? null : estimate(r.reltuples),
         columns: columns.get(`${r.schema}.${r.name}`) ?? [],
       })
@@ -126,7 +126,7 @@ export function describeTable(pools: TargetPools, schema: string, name: string):
       ...extra,
       schema,
       name,
-      kind: RELKINDS[r.relkind],
+      kind: RELKINDS[r.relkind] ?? 'table',
       estimatedRows: r.relkind === 'v' ? null : estimate(r.reltuples),
       columns: cols.rows.map((c) => ({
         name: c.name,

@@ -5,6 +5,7 @@ import { DEMO } from '../../shared/demo'
 import { PortholeError } from '../../shared/errors'
 import type { PortholeHandlers } from '../../shared/ipc/contract'
 import type { Target, TargetId } from '../../shared/target-schema'
+import type { AccountHandlers } from '../aws/account-service'
 import type { EventBus } from '../base/event-bus'
 import type { Logger } from '../base/logger'
 import type { DbService } from '../db/db-service-port'
@@ -28,6 +29,8 @@ export interface EngineOptions {
   answerMfaPrompt?: (promptId: string, code: string) => Promise<boolean>
   /** Editor tabs, saved queries, history and UI settings; absent → those methods reject UNAVAILABLE. */
   consoleStores?: ConsoleStores
+  /** Profiles, sign-in and discovery (electron/aws/account-service.ts); absent → UNAVAILABLE. */
+  account?: AccountHandlers
   /** The local auth proxy (proxy-wiring.ts); absent → its methods reject UNAVAILABLE. */
   proxies?: ProxyService
   /**
@@ -136,6 +139,12 @@ export function createEngine(options: EngineOptions): Engine {
     answerMfaPrompt: async ({ promptId, code }) => ({
       accepted: await need(options.answerMfaPrompt, 'MFA prompts')(promptId, code),
     }),
+    listProfileDetails: () => need(options.account, 'AWS accounts').listProfileDetails(undefined),
+    getCallerIdentity: (a) => need(options.account, 'AWS accounts').getCallerIdentity(a),
+    startSsoLogin: (a) => need(options.account, 'AWS accounts').startSsoLogin(a),
+    cancelSsoLogin: (a) => need(options.account, 'AWS accounts').cancelSsoLogin(a),
+    openSsoVerification: (a) => need(options.account, 'AWS accounts').openSsoVerification(a),
+    discoverResources: (a) => need(options.account, 'AWS accounts').discoverResources(a),
     startProxy: async ({ targetId, port }) => px().start(await target(targetId), port),
     stopProxy: ({ targetId }) => px().stop(targetId),
     listProxies: async () => options.proxies?.list() ?? [],

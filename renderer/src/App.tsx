@@ -4,7 +4,11 @@ import { useEffect } from 'react'
 import { BackendBanner } from './components/BackendBanner'
 import { ConnStringsDialog } from './components/ConnStringsDialog'
 import { DisconnectDialog } from './components/DisconnectDialog'
+import { DiscoveryDialog } from './components/DiscoveryDialog'
 import { EmptyState } from './components/EmptyState'
+import { ImportPreviewDialog } from './components/ImportPreviewDialog'
+import { ProxyPanel } from './components/ProxyPanel'
+import { SignInDialog } from './components/SignInDialog'
 import { DeleteDialog, MfaDialog } from './components/SmallDialogs'
 import { SqlConsole } from './components/SqlConsole'
 import { TableBrowser } from './components/TableBrowser'
@@ -60,6 +64,7 @@ export function App() {
         {target ? (
           <>
             <TunnelPanel target={target} />
+            <ProxyPanel target={target} />
             <div className="view-tabs" role="tablist" aria-label="View">
               <button
                 type="button"
@@ -102,7 +107,12 @@ export function App() {
       {dialog?.kind === 'delete-target' ? <DeleteDialog targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'conn-strings' ? <ConnStringsDialog targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'confirm-disconnect' ? <DisconnectDialog dialog={dialog} /> : null}
+      {dialog?.kind === 'import-preview' ? (
+        <ImportPreviewDialog json={dialog.json} preview={dialog.preview} />
+      ) : null}
       <MfaDialog />
+      <DiscoveryDialog />
+      <SignInDialog />
       <Toasts />
       <BackendBanner />
     </div>

@@ -7,6 +7,7 @@ import { useNow } from '../hooks/useNow'
 import { useStoreSelector } from '../hooks/useStoreSelector'
 import { askThenDisconnect } from './DisconnectDialog'
 import { ErrorNote } from './ErrorNote'
+import { SignInHint } from './SignInHint'
 import { StateBadge } from './StateBadge'
 
 /** Header and status strip of the selected target. */
@@ -15,6 +16,7 @@ export function TunnelPanel({ target }: { target: Target }) {
   const status = useStoreSelector(ctx.tunnels.store, (s) => s.byTarget[target.id] ?? null)
   const pending = useStoreSelector(ctx.tunnels.store, (s) => s.pending[target.id] ?? null)
   const callError = useStoreSelector(ctx.tunnels.store, (s) => s.callErrors[target.id] ?? null)
+  const proxyOn = useStoreSelector(ctx.proxies.store, (s) => s.byTarget[target.id]?.state === 'listening')
   const state = status?.state ?? 'idle'
   const live = state === 'open' || state === 'resuming'
   const busy = pending !== null || state === 'starting' || state === 'closing'
@@ -60,7 +62,7 @@ export function TunnelPanel({ target }: { target: Target }) {
           type="button"
           className="btn"
           data-testid="conn-strings"
-          disabled={state !== 'open'}
+          disabled={state !== 'open' && !proxyOn}
           onClick={() => ctx.ui.openDialog({ kind: 'conn-strings', targetId: target.id })}
         >
           Copy connection string
@@ -128,6 +130,7 @@ export function TunnelPanel({ target }: { target: Target }) {
         <div className="progress-slot" />
       )}
       {error ? <ErrorNote error={error} testId="tunnel-error" /> : null}
+      <SignInHint error={error} profile={target.awsProfile} />
       {state === 'closed' && status?.endReason ? (
         <div className="muted small pad-x">Session ended: {status.endReason}</div>
       ) : null}

@@ -68,7 +68,9 @@ test('plain EXPLAIN has estimates only; non-plans are refused', () => {
   assert.equal(p.analyzed, false)
   assert.equal(p.root.actualRows, null)
   assert.equal(p.root.selfMs, null)
-  const update = parsePlan('[{"Plan": {"Node Type": "ModifyTable", "Operation": "Update", "Relation Name": "orders"}}]')
+  const update = parsePlan(
+    '[{"Plan": {"Node Type": "ModifyTable", "Operation": "Update", "Relation Name": "orders"}}]',
+  )
   assert.equal(update.root.label, 'Update on orders')
   assert.throws(() => parsePlan('[1]'), /not an EXPLAIN/)
   assert.throws(() => parsePlan('nope'))
