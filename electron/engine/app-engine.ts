@@ -17,6 +17,7 @@ import type { TargetStore } from '../store/target-store'
 import type { SsmSessionApi } from '../tunnel/ssm-session-api'
 import { TunnelManager } from '../tunnel/tunnel-manager'
 import type { TunnelService } from '../tunnel/tunnel-service'
+import { addMySqlDemoTarget } from './demo-mysql'
 import { DemoRouting, type StartDemoSimulator } from './demo-routing'
 import { createEngine, type Engine } from './engine'
 
@@ -139,8 +140,19 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     answerMfaPrompt: mfa.answer,
   })
 
+  // The MySQL demo twin is offered only when the simulator found MariaDB/MySQL (demo-mysql.ts).
+  const handlers = {
+    ...engine.handlers,
+    createDemoTarget: async (arg: undefined) => {
+      const pg = await engine.handlers.createDemoTarget(arg)
+      await addMySqlDemoTarget(options.store, demo, logger.child('demo'))
+      return pg
+    },
+  }
+
   return {
     ...engine,
+    handlers,
     async close() {
       mfa.cancelAll()
       await engine.close()

@@ -1,6 +1,7 @@
 // The demo target is a saved target like any other, except that its AWS lives in-process: the
 // simulator starts on first use (ephemeral ports change every run), and the target the tunnel and
 // database layers see is rewritten to point at it. Nothing about the demo is persisted but its name.
+import { PortholeError } from '../../shared/errors'
 import type { Target } from '../../shared/target-schema'
 import type { AwsCredentials } from '../aws/aws-types'
 import type { Logger } from '../base/logger'
@@ -11,7 +12,7 @@ export interface DemoSimulator {
   region: string
   credentials: AwsCredentials
   instances: Array<{ instanceId: string }>
-  databases: Array<{ rdsHost: string; rdsPort: number; database: string; dbUser: string }>
+  databases: Array<{ rdsHost: string; rdsPort: number; database: string; dbUser: string; engine: string }>
   caFile: string
   close(): Promise<void>
 }
@@ -31,8 +32,16 @@ export class DemoRouting {
   async effective(target: Target): Promise<Target> {
     if (!target.demo) return target
     const sim = await this.simulator()
-    const db = sim.databases[0]
+    const db = sim.databases.find((d) => (target.engine === 'mysql') === (d.engine !== 'postgres'))
     const instance = sim.instances[0]
+    if (!db && target.engine === 'mysql')
+      throw PortholeError.of(
+        'UNAVAILABLE',
+        'The MySQL demo needs MariaDB or MySQL at 127.0.0.1:3306; none answered when the simulator started.',
+        {
+          hint: 'Install and start mariadb-server (Debian: apt-get install mariadb-server), then restart Porthole.',
+        },
+      )
     if (!db || !instance) throw new Error('The demo simulator has no database or instance')
     return {
       ...target,
@@ -46,6 +55,12 @@ export class DemoRouting {
       dbUser: db.dbUser,
       awsProfile: undefined,
     }
+  }
+
+  /** Whether the simulator serves a MySQL twin (starts the simulator when needed). */
+  async hasMySql(): Promise<boolean> {
+    const sim = await this.simulator()
+    return sim.databases.some((d) => d.engine !== 'postgres')
   }
 
   /** Static credentials for a demo target (the simulator's keys); undefined for real targets. */

@@ -6,12 +6,13 @@ import { type CliIo, openEngine, openStore, requireTarget } from '../cli-context
 
 export const TARGETS_USAGE = `usage: porthole targets list [--json]
        porthole targets add --name N --region R --instance I --host H [--port 5432] --database D --user U
-                            [--profile P] [--local-port 0] [--endpoint-url URL] [--ca-file F] [--engine postgres]
+                            [--profile P] [--local-port 0] [--endpoint-url URL] [--ca-file F] [--engine postgres|mysql]
                             [--tag T ...] [--color C] [--pool N] [--backend native|plugin] [--json]
        porthole targets rm <name|id>
        porthole targets import <file|->
        porthole targets export
-       porthole targets demo          add the Demo (simulated AWS) target`
+       porthole targets demo          add the Demo (simulated AWS) targets (MySQL too when MariaDB runs)
+       --port defaults to 5432, or 3306 with --engine mysql`
 
 const ADD_OPTIONS = {
   name: { type: 'string' },
@@ -59,7 +60,7 @@ export async function runTargetsCommand(argv: string[], io: CliIo): Promise<numb
         region: v.region,
         instanceId: v.instance,
         rdsHost: v.host,
-        rdsPort: v.port,
+        rdsPort: v.port ?? (v.engine === 'mysql' ? '3306' : undefined),
         database: v.database,
         dbUser: v.user,
         localPort: v['local-port'],
@@ -94,9 +95,10 @@ export async function runTargetsCommand(argv: string[], io: CliIo): Promise<numb
       return 0
     case 'demo': {
       const engine = openEngine(store, 'cli')
-      const demo = await engine.handlers.createDemoTarget(undefined)
+      await engine.handlers.createDemoTarget(undefined)
       await engine.close()
-      io.out(`demo target ready: ${demo.name} (${demo.id})`)
+      for (const demo of (await store.list()).filter((t) => t.demo))
+        io.out(`demo target ready: ${demo.name} (${demo.id})`)
       return 0
     }
     default:

@@ -1,5 +1,5 @@
 // `porthole url <target> [--with-token] [--once]`: opens the tunnel and prints ready-made connection
-// strings for psql, libpq URIs, env vars and JDBC. The strings name the tunnel's local port, so the
+// strings for psql, libpq URIs, env vars and JDBC (mysql clients and JDBC for MySQL targets). The strings name the tunnel's local port, so the
 // tunnel stays open until Ctrl-C unless --once is given.
 import { parseArgs } from 'node:util'
 import { type CliIo, openEngine, openStore, requireTarget, untilSignal } from '../cli-context'
@@ -28,7 +28,12 @@ export async function runUrlCommand(argv: string[], io: CliIo): Promise<number> 
     })
     if (values.json) io.out(JSON.stringify(cs, null, 2))
     else {
-      io.out(`# psql\n${cs.psql}\n\n# libpq URI\n${cs.uri}\n\n# environment\n${cs.env}\n\n# JDBC\n${cs.jdbc}`)
+      // MySQL targets label their own strings (mysql clients, JDBC); PostgreSQL keeps the four.
+      if (cs.entries) io.out(cs.entries.map((e) => `# ${e.label}\n${e.value}`).join('\n\n'))
+      else
+        io.out(
+          `# psql\n${cs.psql}\n\n# libpq URI\n${cs.uri}\n\n# environment\n${cs.env}\n\n# JDBC\n${cs.jdbc}`,
+        )
       for (const note of cs.notes) io.out(`# note: ${note}`)
       if (cs.withToken) io.out(`\n# with token (${cs.withToken.warning})\n${cs.withToken.psql}`)
     }
