@@ -17,7 +17,7 @@ function echoOnce(port: number, bytes: Buffer): Promise<number> {
     const started = performance.now()
     const hash = createHash('sha256')
     let got = 0
-    // write, not end: SSM port forwarding has no half-close, a local FIN ends the stream (spec §6.2)
+    // write, not end: SSM port forwarding has no half-close, a local FIN ends the stream (docs/protocol.md §6.2)
     const s = connect(port, '127.0.0.1', () => s.write(bytes))
     s.on('data', (d: Buffer) => {
       hash.update(d)

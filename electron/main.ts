@@ -2,7 +2,7 @@
 // → IPC → one hardened window. Everything with logic lives in the engine or the window factory.
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron'
 import ElectronStore from 'electron-store'
 import { createLogger, stderrSink } from './base/logger'
 import { contentSecurityPolicy } from './bridge/content-security-policy'
@@ -41,6 +41,20 @@ app.whenReady().then(() => {
     version: app.getVersion(),
     dataDir: userData,
     logSink: toStderr,
+    // The demo's AWS runs in-process; loaded on demand so an app that never opens it never loads it.
+    startDemoSimulator: async () => (await import('../sim/index')).startSimulator(),
+    // The user picks where an export goes; the renderer never names a path (issue 11 item 1).
+    chooseExportPath: async (name, format) => {
+      const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+      const options = {
+        defaultPath: join(app.getPath('downloads'), name),
+        filters: [{ name: format.toUpperCase(), extensions: [format] }],
+      }
+      const picked = owner
+        ? await dialog.showSaveDialog(owner, options)
+        : await dialog.showSaveDialog(options)
+      return picked.canceled || !picked.filePath ? null : picked.filePath
+    },
   })
   const bus = engine.bus
 

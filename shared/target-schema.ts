@@ -20,9 +20,33 @@ export const INSTANCE_ID_PATTERN = /^(i|mi)-[0-9a-f]{8,17}$/
 export const HOSTNAME_PATTERN =
   /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
 // PostgreSQL and MySQL identifiers for users and databases: printable, no quotes or control chars.
-// \s already excludes tabs and newlines; \p{Cc} excludes every other control character.
-const DB_NAME_PATTERN = /^[^\s"'`\\;\p{Cc}]{1,63}$/u
+// \s already excludes tabs and newlines; \p{Cc} excludes every other control character; \p{Cf}
+// excludes format characters such as U+202E (right-to-left override), which make a name display
+// as something other than what it is.
+const DB_NAME_PATTERN = /^[^\s"'`\\;\p{Cc}\p{Cf}]{1,63}$/u
+// Display names may hold spaces, but no control or invisible format characters (same reason).
+const INVISIBLE_PATTERN = /[\p{Cc}\p{Cf}]/u
+// Ports and counts are typed as decimal digits: Number() would also take "1e3", "0x10" or "".
+const DIGITS_PATTERN = /^\d{1,6}$/
 const PROFILE_PATTERN = /^[A-Za-z0-9_.+=,@-]{1,64}$/
+
+/** A whole number given as a number or as decimal digits only (the CLI and form send strings). */
+function wholeNumber(): z.ZodPreprocess<z.ZodNumber, unknown> {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && DIGITS_PATTERN.test(value.trim()) ? Number(value) : value),
+    z.number({ error: 'must be a whole number written in digits' }).int('must be a whole number'),
+  )
+}
+
+/** Only http(s) endpoints: a `javascript:` or `file:` URL from an imported file must never be used. */
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value)
+    return protocol === 'https:' || protocol === 'http:'
+  } catch {
+    return false
+  }
+}
 
 export const TARGET_COLORS = ['slate', 'blue', 'green', 'amber', 'red', 'purple'] as const
 export const ENGINES = ['postgres', 'mysql'] as const
@@ -36,6 +60,7 @@ export const targetInputSchema = z
       .trim()
       .min(1, 'is required')
       .max(80, 'is longer than 80 characters')
+      .refine((v) => !INVISIBLE_PATTERN.test(v), 'must not contain control or invisible format characters')
       .describe('Display name'),
     engine: z.enum(ENGINES).default('postgres').describe('Database engine: postgres or mysql'),
     awsProfile: z
@@ -60,11 +85,8 @@ export const targetInputSchema = z
       .toLowerCase()
       .regex(HOSTNAME_PATTERN, 'must be the RDS endpoint host name, not a URL')
       .describe('RDS endpoint host name (used to sign tokens and verify TLS)'),
-    rdsPort: z.coerce
-      .number()
-      .int('must be a whole number')
-      .min(1, 'must be 1-65535')
-      .max(65535, 'must be 1-65535')
+    rdsPort: wholeNumber()
+      .pipe(z.number().min(1, 'must be 1-65535').max(65535, 'must be 1-65535'))
       .default(5432)
       .describe('RDS endpoint port'),
     database: z
@@ -77,11 +99,8 @@ export const targetInputSchema = z
       .trim()
       .regex(DB_NAME_PATTERN, 'is not a valid database user name')
       .describe('IAM database user (case-sensitive)'),
-    localPort: z.coerce
-      .number()
-      .int('must be a whole number')
-      .min(0, 'must be 0-65535')
-      .max(65535, 'must be 0-65535')
+    localPort: wholeNumber()
+      .pipe(z.number().min(0, 'must be 0-65535').max(65535, 'must be 0-65535'))
       .default(0)
       .describe('Local loopback port; 0 picks a free one'),
     tags: z
@@ -94,14 +113,12 @@ export const targetInputSchema = z
       .string()
       .trim()
       .url('must be a URL such as https://ssm.example.internal')
+      .refine(isHttpUrl, 'must be an http:// or https:// URL')
       .optional()
       .describe('Per-target AWS endpoint override (all services), e.g. a simulator'),
     caFile: z.string().trim().min(1).optional().describe('PEM CA bundle to trust instead of the RDS CA set'),
-    sessionPool: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(8)
+    sessionPool: wholeNumber()
+      .pipe(z.number().min(1, 'must be 1-8').max(8, 'must be 1-8'))
       .default(1)
       .describe('SSM sessions per tunnel (each is rate-capped)'),
     backend: z

@@ -14,6 +14,7 @@ import { type NetworkAddress, SimNetwork } from './network'
 import { startMySqlGate } from './rds/mysql-gate'
 import { type MySqlUpstream, startMySqlUpstream } from './rds/mysql-upstream'
 import { startRdsGate } from './rds/rds-gate'
+import { upstreamRoleDirectory } from './rds/role-directory'
 import { createTestCa } from './rds/test-ca'
 import { startUpstream, type Upstream } from './rds/upstream'
 import { type Logger, silentLogger } from './sim-logger'
@@ -60,6 +61,8 @@ export interface Simulator {
     setOnline(instanceId: string, online: boolean): void
     setAgentVersion(instanceId: string, version: string): void
     setApiRate(perSecond: number | null): void
+    /** Moves the RDS gate's clock (e.g. +16 min makes a fresh token expired). */
+    setGateClockOffset(ms: number): void
     agent: AgentFaults
   }
   close(): Promise<void>
@@ -101,6 +104,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const caFile = join(dir, 'sim-rds-ca.pem')
     await writeFile(caFile, ca.caPem, { mode: 0o644 })
 
+    const gateClock = { offsetMs: 0 }
     const cert = await ca.issueServerCert([DEMO.rdsHost])
     const gate = await startRdsGate({
       rdsHost: DEMO.rdsHost,
@@ -110,8 +114,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       dbiResourceId: DEMO.dbiResourceId,
       tls: cert,
       upstream: { host: upstream.host, port: upstream.port },
+      roles: upstreamRoleDirectory(
+        upstream.adminUrl ?? `postgres://postgres@${upstream.host}:${upstream.port}/postgres`,
+      ),
       lookupPrincipal: iam.lookup,
       isAllowed: iam.isAllowed,
+      now: () => Date.now() + gateClock.offsetMs,
       logger: log.child('gate'),
     })
     cleanups.push(() => gate.close())
@@ -218,6 +226,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         },
         setApiRate: (perSecond) => {
           rate.perSecond = perSecond
+        },
+        setGateClockOffset: (ms) => {
+          gateClock.offsetMs = ms
         },
         agent: agent.faults,
       },

@@ -47,9 +47,5 @@ const args = [
   '--test-timeout=180000',
   ...files,
 ]
-const res = spawnSync(process.execPath, args, {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, PORTHOLE_TEST: '1' },
-})
+const res = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' })
 process.exit(res.status ?? 1)

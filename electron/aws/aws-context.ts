@@ -1,40 +1,29 @@
-// Everything AWS-facing for one target, built from the shared credential resolver.
+// The SSM client of one target: its region, its endpoint override and the credentials of the
+// source the engine resolved for it (a profile, or the demo simulator's keys).
 import type { Target } from '../../shared/target-schema'
+import type { SsmSessionApi } from '../tunnel/ssm-session-api'
 import { regionMissing } from './aws-errors'
-import type { AwsContext } from './aws-types'
 import type { CredentialResolver, CredentialSource } from './credentials'
 import { resolveEndpoint } from './endpoints'
 import { createSsmSessionApi } from './ssm-api'
 
-export interface AwsContextOptions {
+export interface TargetSsmApiOptions {
   resolver: CredentialResolver
+  /** Where the target's credentials come from (electron/engine/target-routing.ts decides). */
+  source: CredentialSource
   env?: NodeJS.ProcessEnv
-  /** Static credentials for demo/simulator targets instead of the target's profile. */
-  staticCredentials?: CredentialSource['static']
 }
 
-/** Creates the AwsContext of a target: region, endpoints, cached credentials and an SSM client. */
-export function createAwsContext(
-  target: Pick<Target, 'region' | 'awsProfile' | 'endpointUrl'>,
-  options: AwsContextOptions,
-): AwsContext {
-  const env = options.env ?? process.env
+/** Creates the SSM session API of a target; throws REGION_MISSING without a region. */
+export function createTargetSsmApi(
+  target: Pick<Target, 'region' | 'endpointUrl'>,
+  options: TargetSsmApiOptions,
+): SsmSessionApi & { destroy(): void } {
   if (!target.region) throw regionMissing()
-  const credentials = options.resolver.forTarget(
-    options.staticCredentials
-      ? { static: options.staticCredentials }
-      : { profile: target.awsProfile || undefined },
-  )
-  const endpointFor = (service: 'ssm' | 'rds' | 'sts') => resolveEndpoint(service, target, env)
-  return {
+  return createSsmSessionApi({
     region: target.region,
-    endpointFor,
-    credentials,
-    ssm: createSsmSessionApi({
-      region: target.region,
-      endpoint: endpointFor('ssm'),
-      credentials,
-      profile: target.awsProfile,
-    }),
-  }
+    endpoint: resolveEndpoint('ssm', target, options.env ?? process.env),
+    credentials: options.resolver.forTarget(options.source),
+    profile: options.source.profile,
+  })
 }

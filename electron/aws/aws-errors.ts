@@ -1,5 +1,5 @@
 // Turns what the AWS SDK throws into PortholeErrors with the words a user needs. The SDK's messages
-// are stable enough to match on (see specs/rds-iam-and-electron.md §E.2), and `name` carries the
+// are stable enough to match on (see docs/rds-iam.md §E.2), and `name` carries the
 // service's error type (`__type`) for modeled and unmodeled errors alike.
 import { PortholeError } from '../../shared/errors'
 

@@ -1,6 +1,5 @@
-// Types shared by the AWS layer's modules and its consumers (tunnel manager, database layer).
+// Types shared by the AWS layer's modules and its consumers (engine, database layer).
 import type { MfaPrompt } from '../../shared/ipc/models'
-import type { SsmSessionApi } from '../tunnel/ssm-session-api'
 
 /** Static or temporary AWS credentials, as the SDK uses them. */
 export interface AwsCredentials {
@@ -8,15 +7,6 @@ export interface AwsCredentials {
   secretAccessKey: string
   sessionToken?: string
   expiration?: Date
-}
-
-/** Everything AWS-facing for one target: credentials, region, endpoint, clients. */
-export interface AwsContext {
-  region: string
-  /** Endpoint override for all services (target setting or AWS_ENDPOINT_URL*), if any. */
-  endpointFor(service: 'ssm' | 'rds' | 'sts'): string | undefined
-  credentials(options?: { forceRefresh?: boolean }): Promise<AwsCredentials>
-  ssm: SsmSessionApi
 }
 
 /** Asks the user for an MFA code (renderer dialog or CLI prompt); resolves '' when cancelled. */

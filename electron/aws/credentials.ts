@@ -30,7 +30,7 @@ export interface CredentialResolverOptions {
   env?: NodeJS.ProcessEnv
 }
 
-// The chain starts a background refresh this close to expiry (SDK behaviour, spec §E.2); we match it.
+// The chain starts a background refresh this close to expiry (SDK behaviour, docs/rds-iam.md §E.2); we match it.
 const REFRESH_WINDOW_MS = 5 * 60_000
 
 function isSource(t: Pick<Target, 'awsProfile'> | CredentialSource): t is CredentialSource {

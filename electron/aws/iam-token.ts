@@ -1,5 +1,5 @@
 // RDS IAM tokens. The signer takes the target's RDS endpoint fields, never a host to dial, so a
-// token bound to 127.0.0.1 or the tunnel's local port cannot be produced (spec §0.3).
+// token bound to 127.0.0.1 or the tunnel's local port cannot be produced (docs/rds-iam.md §0.3).
 import { isIP } from 'node:net'
 import { Signer } from '@aws-sdk/rds-signer'
 import { PortholeError } from '../../shared/errors'

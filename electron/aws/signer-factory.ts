@@ -1,30 +1,31 @@
 // The `signerFor(target)` the DbService needs: one TokenSigner per (region, credential source),
 // all sharing the resolver's cached credentials.
 import type { Target } from '../../shared/target-schema'
-import type { AwsCredentials } from './aws-types'
-import type { CredentialResolver } from './credentials'
+import type { CredentialResolver, CredentialSource } from './credentials'
 import { createTokenSigner, type TokenSigner } from './iam-token'
 
 export interface SignerFactoryOptions {
   resolver: CredentialResolver
-  /** Static credentials for demo/simulator targets; undefined means the target's profile. */
-  staticCredentials?: (target: Target) => AwsCredentials | undefined
+  /** Where a target's credentials come from (electron/engine/target-routing.ts decides). */
+  sourceFor(target: Target): CredentialSource
 }
 
 /** Returns `signerFor(target)`, caching signers per region and credential source. */
 export function createSignerFactory(options: SignerFactoryOptions): (target: Target) => TokenSigner {
   const cache = new Map<string, TokenSigner>()
   return (target) => {
-    const fixed = options.staticCredentials?.(target)
-    const key = `${target.region}|${fixed ? `static:${fixed.accessKeyId}` : `profile:${target.awsProfile ?? ''}`}`
+    const source = options.sourceFor(target)
+    const key = `${target.region}|${credentialSourceKey(source)}`
     let signer = cache.get(key)
     if (!signer) {
-      const credentials = options.resolver.forTarget(
-        fixed ? { static: fixed } : { profile: target.awsProfile || undefined },
-      )
-      signer = createTokenSigner({ credentials, region: target.region })
+      signer = createTokenSigner({ credentials: options.resolver.forTarget(source), region: target.region })
       cache.set(key, signer)
     }
     return signer
   }
+}
+
+/** A cache key naming a credential source without its secret. */
+export function credentialSourceKey(source: CredentialSource): string {
+  return source.static ? `static:${source.static.accessKeyId}` : `profile:${source.profile ?? ''}`
 }

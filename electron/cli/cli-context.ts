@@ -44,6 +44,8 @@ export function openEngine(store: TargetStore, shell: 'web' | 'cli', verbose = f
     version: VERSION,
     dataDir: dataDir(),
     logSink: stderrSink(verbose ? 'debug' : 'warn'),
+    // The demo's AWS runs in-process; loaded on demand so commands that never use it never load it.
+    startDemoSimulator: async () => (await import('../../sim/index')).startSimulator(),
   })
   if (shell === 'cli') {
     engine.bus.on('onMfaPrompt', (prompt) => {

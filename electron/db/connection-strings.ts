@@ -1,5 +1,5 @@
 // Connection strings for other tools. libpq can dial 127.0.0.1 (hostaddr) while verifying the RDS
-// name (host), spec §C.3; pgjdbc cannot (§C.4), and the notes say so instead of pretending.
+// name (host), docs/rds-iam.md §C.3; pgjdbc cannot (§C.4), and the notes say so instead of pretending.
 import type { ConnectionStrings } from '../../shared/ipc/models'
 import type { Target } from '../../shared/target-schema'
 import type { IamToken } from '../aws/iam-token'

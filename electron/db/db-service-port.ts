@@ -8,6 +8,14 @@ import type {
   TablePreview,
 } from '../../shared/ipc/models'
 import type { Target, TargetId } from '../../shared/target-schema'
+import type { ExportOutcome } from './export-result'
+
+export interface TargetActivity {
+  runningQueries: number
+  openResults: number
+  /** Connections the engine itself holds through the tunnel (the rest are other tools). */
+  connections: number
+}
 
 /** Database work over an open tunnel. `localPort` comes from ensureTunnel. */
 export interface DbService {
@@ -27,10 +35,13 @@ export interface DbService {
   fetchRows(queryId: string, resultIndex: number, count: number): Promise<RowsPage>
   cancelQuery(queryId: string): Promise<boolean>
   closeQuery(queryId: string): Promise<boolean>
+  /** Writes a held result set to a file the main side picks; never runs SQL. */
   exportResult(
     target: Target,
-    input: { sql: string; format: 'csv' | 'json'; path?: string },
-  ): Promise<{ path: string; rows: number }>
+    input: { queryId: string; resultIndex: number; format: 'csv' | 'json' },
+  ): Promise<ExportOutcome>
+  /** Running scripts, open result portals and database connections of a target. */
+  activity(targetId: TargetId): TargetActivity
   listHistory(targetId: TargetId): Array<{ sql: string; at: number; ok: boolean }>
   getConnectionStrings(target: Target, withToken: boolean): Promise<ConnectionStrings>
   /** Closes pools and cursors of a target (its tunnel closed). */

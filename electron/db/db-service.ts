@@ -1,5 +1,7 @@
 // DbService: resolves the tunnel port, picks the engine's driver, writes the CA bundle for tools and
 // builds connection strings. Composition only; the work lives in the driver modules.
+import { randomBytes } from 'node:crypto'
+import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PortholeError } from '../../shared/errors'
 import type { QueryEvent } from '../../shared/ipc/models'
@@ -10,6 +12,7 @@ import { writeCaBundle } from './ca-bundle'
 import { buildConnectionStrings } from './connection-strings'
 import type { DbService } from './db-service-port'
 import type { DbDriver } from './driver'
+import { type ChooseExportPath, exportDestination } from './export-result'
 import { buildMySqlConnectionStrings } from './mysql-connection-strings'
 import { createMySqlDriver } from './mysql-driver'
 import { createPostgresDriver } from './postgres-driver'
@@ -25,13 +28,21 @@ export interface DbServiceOptions {
   onQueryEvent?: (event: QueryEvent) => void
   onTokenIssued?: (targetId: TargetId, issuedAt: number) => void
   statementTimeoutMs?: number
+  /** Rows an earlier statement of a script is read to before it is cut (default 100,000). */
+  materialiseCap?: number
+  /** Electron's save dialog; without it exports go to the private exports folder. */
+  chooseExportPath?: ChooseExportPath
 }
 
 /** Creates the database service the engine plugs into the IPC handlers. */
 export function createDbService(options: DbServiceOptions): DbService {
-  const postgres = createPostgresDriver(options)
+  // Spill files of held results: one folder per process; earlier processes' leftovers are swept.
+  const spillRoot = join(options.dataDir, 'results-spill')
+  const spillDir = join(spillRoot, `${process.pid}-${randomBytes(4).toString('hex')}`)
+  void sweepSpill(spillRoot)
+  const postgres = createPostgresDriver({ ...options, spillDir })
   const exportsDir = options.exportsDir ?? join(options.dataDir, 'exports')
-  const mysql = createMySqlDriver(options)
+  const mysql = createMySqlDriver({ ...options, spillDir })
   const drivers: DbDriver[] = [postgres, mysql]
   const driverFor = (target: Target): DbDriver => (target.engine === 'mysql' ? mysql : postgres)
   const holder = (queryId: string): DbDriver => {
@@ -79,8 +90,25 @@ export function createDbService(options: DbServiceOptions): DbService {
       return (await drivers.find((d) => d.hasQuery(queryId))?.cancelQuery(queryId)) ?? false
     },
     closeQuery: async (queryId) => drivers.find((d) => d.hasQuery(queryId))?.closeQuery(queryId) ?? false,
-    exportResult: async (target, input) =>
-      driverFor(target).exportResult(target, await port(target), input, exportsDir),
+    async exportResult(target, input) {
+      const driver = holder(input.queryId)
+      if (driver.heldTarget(input.queryId, input.resultIndex) !== target.id)
+        throw PortholeError.of(
+          'NOT_FOUND',
+          `Result ${input.resultIndex} of query ${input.queryId} is not held for this target.`,
+        )
+      return driver.exportResult(input, (statement) =>
+        exportDestination(exportsDir, statement, input.format, options.chooseExportPath),
+      )
+    },
+    activity: (targetId) => {
+      const all = drivers.map((d) => d.activity(targetId))
+      return {
+        runningQueries: all.reduce((n, a) => n + a.runningQueries, 0) + awaitingTunnel.size,
+        openResults: all.reduce((n, a) => n + a.openResults, 0),
+        connections: all.reduce((n, a) => n + a.connections, 0),
+      }
+    },
     listHistory: (targetId) => drivers.flatMap((d) => d.listHistory(targetId)).sort((a, b) => b.at - a.at),
     async getConnectionStrings(target, withToken) {
       const localPort = await port(target)
@@ -99,5 +127,21 @@ export function createDbService(options: DbServiceOptions): DbService {
     async closeAll() {
       await Promise.all(drivers.map((d) => d.closeAll()))
     },
+  }
+}
+
+/** Removes spill folders of processes that are gone (a crash leaves them behind). */
+async function sweepSpill(root: string): Promise<void> {
+  const names = await readdir(root).catch(() => [] as string[])
+  for (const name of names) {
+    const pid = Number(name.split('-')[0])
+    let alive = true
+    try {
+      process.kill(pid, 0)
+    } catch (err) {
+      alive = (err as NodeJS.ErrnoException).code === 'EPERM'
+    }
+    if (!alive || !Number.isInteger(pid))
+      await rm(join(root, name), { recursive: true, force: true }).catch(() => undefined)
   }
 }

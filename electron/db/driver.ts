@@ -2,6 +2,7 @@
 // PostgreSQL is implemented (postgres-driver.ts); a MySQL driver implements the same interface.
 import type { QueryResult, RowsPage, SchemaTree, TableDetails, TablePreview } from '../../shared/ipc/models'
 import type { Target, TargetId } from '../../shared/target-schema'
+import type { ExportFormat, ExportOutcome } from './export-result'
 
 /** Database work for one engine; `localPort` is the open tunnel's loopback port. */
 export interface DbDriver {
@@ -25,12 +26,15 @@ export interface DbDriver {
   fetchRows(queryId: string, resultIndex: number, count: number): Promise<RowsPage>
   cancelQuery(queryId: string): Promise<boolean>
   closeQuery(queryId: string): Promise<boolean>
+  /** Writes a held result to the file `destination` picks for its statement (null: cancelled). */
   exportResult(
-    target: Target,
-    localPort: number,
-    input: { sql: string; format: 'csv' | 'json'; path?: string },
-    exportsDir: string,
-  ): Promise<{ path: string; rows: number }>
+    input: { queryId: string; resultIndex: number; format: ExportFormat },
+    destination: (statement: string) => Promise<{ path: string; exclusive: boolean } | null>,
+  ): Promise<ExportOutcome>
+  /** Which target a held result belongs to, or null. */
+  heldTarget(queryId: string, resultIndex: number): TargetId | null
+  /** Running scripts and open portals of a target. */
+  activity(targetId: TargetId): { runningQueries: number; openResults: number; connections: number }
   listHistory(targetId: TargetId): Array<{ sql: string; at: number; ok: boolean }>
   closeTarget(targetId: TargetId): Promise<void>
   closeAll(): Promise<void>

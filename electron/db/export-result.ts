@@ -1,88 +1,114 @@
-// Streams a whole statement result to a CSV or JSON file in cursor batches, so memory stays at one
-// batch however large the result is.
-
+// Writes a held result set (query-runner.ts) to CSV or JSON: exactly the rows the grid was given
+// plus the rest of its still-open portal, streamed in batches. It never runs SQL: exporting the
+// result of `insert … returning` inserts nothing, and `select random()` writes the values shown.
+// Where files go is decided here, never by the caller: a file the main side chose (Electron's save
+// dialog, through the `chooseExportPath` port) or a new file in the private exports folder.
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
-import Cursor from 'pg-cursor'
+import { chmod, mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { PortholeError } from '../../shared/errors'
 import type { Column } from '../../shared/ipc/models'
-import { readPage } from './cursor-read'
-import { textTypes, toCells } from './display'
+import { toCells } from './display'
 import { csvRecord, jsonObject } from './export-format'
-import { mapSqlError } from './pg-errors'
-import type { TargetPools } from './pool-registry'
-import { splitSql } from './sql-splitter'
-import { describeColumns } from './type-names'
+import type { RawRow } from './held-result'
+import type { QueryRunner } from './query-runner'
 
-const BATCH = 1000
+export type ExportFormat = 'csv' | 'json'
 
-export interface ExportInput {
-  sql: string
-  format: 'csv' | 'json'
-  path?: string
+/** Asks the user where to save (Electron's save dialog); null when they cancel. */
+export type ChooseExportPath = (suggestedName: string, format: ExportFormat) => Promise<string | null>
+
+export interface ExportOutcome {
+  /** Null when the user cancelled the save dialog (nothing written). */
+  path: string | null
+  rows: number
+  /** False when the file holds only part of the result; `note` says why. */
+  complete: boolean
+  note: string | null
 }
 
-/** Runs one statement and streams every row to a file; resolves with the path and row count. */
-export async function exportResult(
-  pools: TargetPools,
-  input: ExportInput,
-  exportsDir: string,
-): Promise<{ path: string; rows: number }> {
-  const statements = splitSql(input.sql)
-  if (statements.length !== 1)
-    throw PortholeError.of(
-      'VALIDATION',
-      `Export runs exactly one statement; this script has ${statements.length}.`,
-    )
-  const path =
-    input.path ?? join(exportsDir, `query-${new Date().toISOString().replace(/[:.]/g, '-')}.${input.format}`)
-  await mkdir(dirname(path), { recursive: true })
-  const client = await pools.connect('query')
-  const out = createWriteStream(path, { encoding: 'utf8' })
+/** A file name that says what and when, e.g. `select-2026-12-01T21-54-37-123Z.csv`. */
+export function suggestedExportName(statement: string, format: ExportFormat): string {
+  const word = (/^[A-Za-z]+/.exec(statement.trim())?.[0] ?? 'result').toLowerCase()
+  return `${word}-${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`
+}
+
+/** Creates the exports folder private to the user (0700, also when it already existed). */
+export async function privateExportsDir(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  await chmod(dir, 0o700)
+  return dir
+}
+
+/** Streams result `resultIndex` of `queryId` to a new 0600 file at `path`. */
+export async function writeHeldResult(
+  runner: Pick<QueryRunner, 'readAll'>,
+  queryId: string,
+  resultIndex: number,
+  format: ExportFormat,
+  path: string,
+  exclusive: boolean,
+): Promise<Omit<ExportOutcome, 'path'>> {
+  const out = createWriteStream(path, { encoding: 'utf8', mode: 0o600, flags: exclusive ? 'wx' : 'w' })
   let writeError: Error | null = null
   out.on('error', (err) => {
     writeError = PortholeError.of('INTERNAL', `Cannot write the export to ${path}: ${err.message}`)
   })
+  await once(out, 'open').catch(() => undefined)
+  if (writeError) throw writeError
+  // An existing file the user chose keeps its old mode otherwise.
+  await chmod(path, 0o600)
   const write = async (text: string) => {
+    if (writeError) throw writeError
     if (!out.write(text)) await once(out, 'drain')
   }
   let rows = 0
+  let columns: Column[] = []
   try {
-    const cursor = client.query(
-      new Cursor<unknown[]>(statements[0].text, undefined, { rowMode: 'array', types: textTypes }),
-    )
-    let columns: Column[] | null = null
-    for (;;) {
-      const page = await readPage(cursor, BATCH).catch((err: unknown) => {
-        throw mapSqlError(err, 0)
-      })
-      if (!columns) {
-        if (!page.fields.length)
-          throw PortholeError.of('VALIDATION', 'The statement returns no rows to export.')
-        columns = await describeColumns(pools, page.fields)
-        if (input.format === 'csv') await write(csvRecord(columns.map((c) => c.name)))
-        else await write('[')
-      }
-      for (const row of page.rows) {
-        if (writeError) throw writeError
-        if (input.format === 'csv') await write(csvRecord(toCells(row, columns)))
+    let started = false
+    const onRows = async (batch: RawRow[]) => {
+      for (const row of batch) {
+        if (format === 'csv') await write(csvRecord(toCells(row, columns)))
         else await write(`${rows ? ',' : ''}\n${jsonObject(row, columns)}`)
         rows++
       }
-      if (!page.hasMore) break
     }
-    if (input.format === 'json') await write('\n]\n')
+    const outcome = await runner.readAll(
+      queryId,
+      resultIndex,
+      async (batch) => {
+        if (!started) throw PortholeError.of('INTERNAL', 'export header not written')
+        await onRows(batch)
+      },
+      async (cols) => {
+        columns = cols
+        started = true
+        await write(format === 'csv' ? csvRecord(cols.map((c) => c.name)) : '[')
+      },
+    )
+    if (format === 'json') await write(rows ? '\n]\n' : ']\n')
     out.end()
     await once(out, 'finish')
     if (writeError) throw writeError
-    return { path, rows }
+    return { rows, complete: outcome.complete, note: outcome.note }
   } catch (err) {
     out.destroy()
     throw err
-  } finally {
-    if (client.getTransactionStatus() !== 'I') await client.query('ROLLBACK').catch(() => {})
-    client.release()
   }
+}
+
+/** The destination for an export: the chooser's pick, or a new file in the exports folder. */
+export async function exportDestination(
+  exportsDir: string,
+  statement: string,
+  format: ExportFormat,
+  choose?: ChooseExportPath,
+): Promise<{ path: string; exclusive: boolean } | null> {
+  const name = suggestedExportName(statement, format)
+  if (choose) {
+    const picked = await choose(name, format)
+    return picked ? { path: picked, exclusive: false } : null
+  }
+  return { path: join(await privateExportsDir(exportsDir), name), exclusive: true }
 }

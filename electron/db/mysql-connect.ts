@@ -6,7 +6,6 @@ import net from 'node:net'
 import type { TLSSocket } from 'node:tls'
 import mysql from 'mysql2'
 import type { TokenSigner } from '../aws/iam-token'
-import { caFor } from './ca-bundle'
 import type { DbTarget } from './pg-connect'
 
 export interface MySqlConnectOptions {
@@ -41,6 +40,7 @@ export const textTypeCast: mysql.TypeCast = (field, next) => {
 export function mysqlConfig(
   target: DbTarget,
   localPort: number,
+  ca: string[],
   options: MySqlConnectOptions,
 ): mysql.ConnectionOptions {
   return {
@@ -49,7 +49,7 @@ export function mysqlConfig(
     stream: () => net.connect(localPort, '127.0.0.1'),
     user: target.dbUser,
     database: target.database,
-    ssl: { ca: caFor(target), rejectUnauthorized: true, verifyIdentity: true },
+    ssl: { ca, rejectUnauthorized: true, verifyIdentity: true },
     authPlugins: {
       mysql_clear_password:
         ({ connection }: { connection: mysql.Connection }) =>
@@ -82,9 +82,14 @@ export interface MySqlPoolOptions extends MySqlConnectOptions {
 }
 
 /** A pool whose every new connection signs its own token (the same rules as the PostgreSQL pools). */
-export function createMySqlPool(target: DbTarget, localPort: number, options: MySqlPoolOptions): mysql.Pool {
+export function createMySqlPool(
+  target: DbTarget,
+  localPort: number,
+  ca: string[],
+  options: MySqlPoolOptions,
+): mysql.Pool {
   const pool = mysql.createPool({
-    ...mysqlConfig(target, localPort, options),
+    ...mysqlConfig(target, localPort, ca, options),
     connectionLimit: options.max ?? 5,
     maxIdle: 0,
     idleTimeout: options.idleTimeoutMillis ?? 60_000,

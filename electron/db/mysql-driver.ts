@@ -1,11 +1,12 @@
 // The MySQL/MariaDB driver (Aurora MySQL included): pools per tunnel, information_schema browsing,
 // the streaming query runner and exports, behind the same DbDriver seam as PostgreSQL.
+import { PortholeError } from '../../shared/errors'
 import type { QueryEvent } from '../../shared/ipc/models'
 import type { Target, TargetId } from '../../shared/target-schema'
 import type { TokenSigner } from '../aws/iam-token'
 import type { Logger } from '../base/logger'
 import type { DbDriver } from './driver'
-import { exportMySqlResult } from './mysql-export'
+import { writeHeldResult } from './export-result'
 import { createMySqlPoolRegistry } from './mysql-pools'
 import { createMySqlQueryRunner } from './mysql-query-runner'
 import { describeMySqlTable, listMySqlSchema, previewMySqlTable } from './mysql-schema'
@@ -16,6 +17,9 @@ export interface MySqlDriverOptions {
   onQueryEvent?: (event: QueryEvent) => void
   onTokenIssued?: (targetId: TargetId, issuedAt: number) => void
   statementTimeoutMs?: number
+  /** Private folder for spill files of large held results. */
+  spillDir: string
+  materialiseCap?: number
 }
 
 /** Creates the MySQL driver. */
@@ -29,6 +33,8 @@ export function createMySqlDriver(options: MySqlDriverOptions): DbDriver {
     logger: options.logger,
     onEvent: options.onQueryEvent,
     statementTimeoutMs: options.statementTimeoutMs,
+    spillDir: options.spillDir,
+    materialiseCap: options.materialiseCap,
   })
   return {
     listSchema: (target, port) => listMySqlSchema(pools.get(target, port)),
@@ -40,7 +46,28 @@ export function createMySqlDriver(options: MySqlDriverOptions): DbDriver {
     fetchRows: (queryId, resultIndex, count) => runner.fetchRows(queryId, resultIndex, count),
     cancelQuery: (queryId) => runner.cancelQuery(queryId),
     closeQuery: (queryId) => runner.closeQuery(queryId),
-    exportResult: (target, port, input, dir) => exportMySqlResult(pools.get(target, port), input, dir),
+    // Exports write the held result (no SQL runs again), exactly as for PostgreSQL.
+    async exportResult(input, destination) {
+      const info = runner.heldInfo(input.queryId, input.resultIndex)
+      if (!info)
+        throw PortholeError.of(
+          'NOT_FOUND',
+          `Result ${input.resultIndex} of query ${input.queryId} is no longer held; run it again.`,
+        )
+      const dest = await destination(info.statement)
+      if (!dest) return { path: null, rows: 0, complete: false, note: 'Export cancelled.' }
+      const written = await writeHeldResult(
+        runner,
+        input.queryId,
+        input.resultIndex,
+        input.format,
+        dest.path,
+        dest.exclusive,
+      )
+      return { path: dest.path, ...written }
+    },
+    heldTarget: (queryId, resultIndex) => runner.heldInfo(queryId, resultIndex)?.targetId ?? null,
+    activity: (targetId) => ({ ...runner.activity(targetId), connections: pools.connections(targetId) }),
     listHistory: (targetId) => runner.listHistory(targetId),
     async closeTarget(targetId) {
       await runner.closeTarget(targetId)

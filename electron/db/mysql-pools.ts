@@ -6,6 +6,7 @@ import type mysql from 'mysql2'
 import type { TargetId } from '../../shared/target-schema'
 import type { TokenSigner } from '../aws/iam-token'
 import type { Logger } from '../base/logger'
+import { loadCa } from './ca-bundle'
 import { createMySqlPool } from './mysql-connect'
 import { mapMySqlConnectError } from './mysql-errors'
 import type { DbTarget } from './pg-connect'
@@ -49,14 +50,25 @@ export function createMySqlPoolRegistry(options: MySqlPoolRegistryOptions) {
       },
       onToken: (at: number) => options.onToken?.(target.id, at),
     }
-    const query = createMySqlPool(target, localPort, { ...common, max: 5 })
-    const util = createMySqlPool(target, localPort, { ...common, max: 3 })
     const ctx = { rdsHost: target.rdsHost, dbUser: target.dbUser, localPort }
+    // The CA is read once (a file for the simulator, else the RDS bundle); pools start after it.
+    const pools: mysql.Pool[] = []
+    let made: Promise<{ query: mysql.Pool; util: mysql.Pool }> | null = null
+    const make = () => {
+      made ??= loadCa(target).then((ca) => {
+        const query = createMySqlPool(target, localPort, ca, { ...common, max: 5 })
+        const util = createMySqlPool(target, localPort, ca, { ...common, max: 3 })
+        pools.push(query, util)
+        return { query, util }
+      })
+      return made
+    }
     return {
       target,
       localPort,
-      pools: [query, util],
+      pools,
       async connect(kind: 'query' | 'util') {
+        const { query, util } = await make()
         const pool = kind === 'query' ? query : util
         try {
           return await checkout(pool)
@@ -96,6 +108,16 @@ export function createMySqlPoolRegistry(options: MySqlPoolRegistryOptions) {
       const created = build(target, localPort)
       byTarget.set(target.id, created)
       return created
+    },
+    /** Physical connections the target's pools hold (mysql2 keeps the list internally). */
+    connections(targetId: TargetId): number {
+      const p = byTarget.get(targetId)
+      if (!p) return 0
+      return p.pools.reduce(
+        (n, pool) =>
+          n + ((pool as unknown as { _allConnections?: { length: number } })._allConnections?.length ?? 0),
+        0,
+      )
     },
     async close(targetId: TargetId): Promise<void> {
       const p = byTarget.get(targetId)

@@ -1,10 +1,11 @@
 // How Porthole dials PostgreSQL through a tunnel: TCP to 127.0.0.1:<local port>, TLS verified for
-// the RDS endpoint name (pg keeps `ssl.servername` only when `host` is an IP literal, spec §C.2),
+// the RDS endpoint name (pg keeps `ssl.servername` only when `host` is an IP literal, docs/rds-iam.md §C.2),
 // and a fresh IAM token per physical connection through pg's `password` function.
+import type { ConnectionOptions } from 'node:tls'
 import pg from 'pg'
 import type { Target } from '../../shared/target-schema'
 import type { TokenSigner } from '../aws/iam-token'
-import { caFor } from './ca-bundle'
+import { loadCa } from './ca-bundle'
 
 export type DbTarget = Pick<Target, 'rdsHost' | 'rdsPort' | 'dbUser' | 'database' | 'caFile'>
 
@@ -15,6 +16,24 @@ export interface PgConnectOptions {
   /** Called with the issue time of every token minted (for TunnelStatus.tokenIssuedAt). */
   onToken?: (issuedAt: number) => void
   connectTimeoutMs?: number
+  /**
+   * The TLS options every connection uses (see tlsFor): one object shared by reference, because pg
+   * reads it at connect time and the CA arrives asynchronously.
+   */
+  ssl: ConnectionOptions
+}
+
+/**
+ * TLS options for a target, verified for the RDS name, and a promise that fills in the CA (read
+ * asynchronously). Await `ready` before checking out a connection; it rejects TLS_FAILED.
+ */
+export function tlsFor(target: DbTarget): { ssl: ConnectionOptions; ready: Promise<void> } {
+  const ssl: ConnectionOptions = { servername: target.rdsHost, rejectUnauthorized: true }
+  const ready = loadCa(target).then((ca) => {
+    ssl.ca = ca
+  })
+  ready.catch(() => undefined) // reported to whoever awaits it; never an unhandled rejection
+  return { ssl, ready }
 }
 
 /** Builds the pg client config for one target and tunnel port. Never disables verification. */
@@ -31,7 +50,7 @@ export function pgConfig(target: DbTarget, localPort: number, options: PgConnect
       options.onToken?.(issuedAt)
       return token
     },
-    ssl: { ca: caFor(target), servername: target.rdsHost, rejectUnauthorized: true },
+    ssl: options.ssl,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 15_000,
     application_name: 'porthole',
   }

@@ -1,5 +1,5 @@
 // PostgreSQL and socket errors → PortholeErrors. RDS reports every IAM failure (bad signature,
-// expired token, missing grant) as 28000 "PAM authentication failed" (spec §B.1), so the hint
+// expired token, missing grant) as 28000 "PAM authentication failed" (docs/rds-iam.md §B.1), so the hint
 // lists all three causes.
 
 import type { ErrorInfo } from '../../shared/errors'
@@ -90,5 +90,6 @@ export function mapSqlError(err: unknown, positionOffset: number, cancelledByUse
       return PortholeError.of('QUERY_CANCELLED', 'The query was cancelled.', { sql })
     return PortholeError.of('TIMEOUT', message, { sql, hint: 'Raise or clear the statement timeout.' })
   }
-  return PortholeError.of('SQL_ERROR', message, { sql, hint: e.hint })
+  // The server's hint travels once, in `sql.hint`.
+  return PortholeError.of('SQL_ERROR', message, { sql })
 }

@@ -5,7 +5,7 @@ import type pg from 'pg'
 import type { TargetId } from '../../shared/target-schema'
 import type { TokenSigner } from '../aws/iam-token'
 import type { Logger } from '../base/logger'
-import { createPgPool, type DbTarget } from './pg-connect'
+import { createPgPool, type DbTarget, tlsFor } from './pg-connect'
 import { mapConnectError } from './pg-errors'
 
 export interface TargetPools {
@@ -32,7 +32,9 @@ export function createPoolRegistry(options: PoolRegistryOptions) {
 
   const build = (target: DbTarget & { id: TargetId }, localPort: number): TargetPools => {
     let forceNext = false
+    const tls = tlsFor(target)
     const common = {
+      ssl: tls.ssl,
       signer: options.signerFor(target),
       forceRefresh: () => {
         const f = forceNext
@@ -51,6 +53,7 @@ export function createPoolRegistry(options: PoolRegistryOptions) {
       async connect(kind) {
         const pool = kind === 'query' ? pools.query : pools.util
         const ctx = { rdsHost: target.rdsHost, dbUser: target.dbUser, localPort }
+        await tls.ready
         try {
           return await pool.connect()
         } catch (err) {
@@ -90,6 +93,11 @@ export function createPoolRegistry(options: PoolRegistryOptions) {
       const created = build(target, localPort)
       byTarget.set(target.id, created)
       return created
+    },
+    /** Connections open (busy or idle) in a target's pools. */
+    connections(targetId: TargetId): number {
+      const p = byTarget.get(targetId)
+      return p ? p.query.totalCount + p.util.totalCount : 0
     },
     async close(targetId: TargetId): Promise<void> {
       const p = byTarget.get(targetId)

@@ -1,10 +1,12 @@
 // The PostgreSQL driver: pools per tunnel, catalog browsing, the cursor-based query runner, exports.
+
+import { PortholeError } from '../../shared/errors'
 import type { QueryEvent } from '../../shared/ipc/models'
 import type { Target, TargetId } from '../../shared/target-schema'
 import type { TokenSigner } from '../aws/iam-token'
 import type { Logger } from '../base/logger'
 import type { DbDriver } from './driver'
-import { exportResult } from './export-result'
+import { writeHeldResult } from './export-result'
 import { createPoolRegistry } from './pool-registry'
 import { createQueryRunner } from './query-runner'
 import { describeTable, listSchema, previewTable } from './schema-browser'
@@ -15,6 +17,9 @@ export interface PostgresDriverOptions {
   onQueryEvent?: (event: QueryEvent) => void
   onTokenIssued?: (targetId: TargetId, issuedAt: number) => void
   statementTimeoutMs?: number
+  /** Private folder for spill files of large held results. */
+  spillDir: string
+  materialiseCap?: number
 }
 
 /** Creates the PostgreSQL driver. */
@@ -28,6 +33,8 @@ export function createPostgresDriver(options: PostgresDriverOptions): DbDriver {
     logger: options.logger,
     onEvent: options.onQueryEvent,
     statementTimeoutMs: options.statementTimeoutMs,
+    spillDir: options.spillDir,
+    materialiseCap: options.materialiseCap,
   })
   return {
     listSchema: (target, port) => listSchema(pools.get(target, port)),
@@ -39,7 +46,27 @@ export function createPostgresDriver(options: PostgresDriverOptions): DbDriver {
     fetchRows: (queryId, resultIndex, count) => runner.fetchRows(queryId, resultIndex, count),
     cancelQuery: (queryId) => runner.cancelQuery(queryId),
     closeQuery: (queryId) => runner.closeQuery(queryId),
-    exportResult: (target, port, input, dir) => exportResult(pools.get(target, port), input, dir),
+    async exportResult(input, destination) {
+      const info = runner.heldInfo(input.queryId, input.resultIndex)
+      if (!info)
+        throw PortholeError.of(
+          'NOT_FOUND',
+          `Result ${input.resultIndex} of query ${input.queryId} is no longer held; run it again.`,
+        )
+      const dest = await destination(info.statement)
+      if (!dest) return { path: null, rows: 0, complete: false, note: 'Export cancelled.' }
+      const written = await writeHeldResult(
+        runner,
+        input.queryId,
+        input.resultIndex,
+        input.format,
+        dest.path,
+        dest.exclusive,
+      )
+      return { path: dest.path, ...written }
+    },
+    heldTarget: (queryId, resultIndex) => runner.heldInfo(queryId, resultIndex)?.targetId ?? null,
+    activity: (targetId) => ({ ...runner.activity(targetId), connections: pools.connections(targetId) }),
     listHistory: (targetId) => runner.listHistory(targetId),
     async closeTarget(targetId) {
       await runner.closeTarget(targetId)

@@ -1,33 +1,23 @@
-// Runs SQL scripts: statements in order on one dedicated client, each through a cursor that reads a
-// page; the script's final statement keeps its cursor (and client) for fetchRows, so the engine
-// never holds more than one page per open query. Cancel uses pg_cancel_backend on another client.
-import type pg from 'pg'
-import Cursor from 'pg-cursor'
+// Runs SQL scripts: statements in order on one dedicated client, each as one pipelined batch
+// (statement-exec.ts). Every result set is held (held-result.ts) until the query is closed, so the
+// grid can page it to its end and an export writes exactly those rows without running SQL again.
+// The script's final statement keeps its portal open for paging; earlier statements are read to
+// their end up to MATERIALISE_CAP rows (a later statement needs the connection), past which the
+// result is marked `truncated` with a way to run that statement alone. Cancel uses
+// pg_cancel_backend on another client.
+import { join } from 'node:path'
 import { PortholeError, toErrorInfo } from '../../shared/errors'
 import type { Column, QueryEvent, QueryResult, RowsPage, StatementResult } from '../../shared/ipc/models'
 import type { TargetId } from '../../shared/target-schema'
 import type { Logger } from '../base/logger'
-import { readPage } from './cursor-read'
-import { textTypes, toCells } from './display'
+import { toCells } from './display'
+import type { RawRow } from './held-result'
 import { mapSqlError } from './pg-errors'
 import type { TargetPools } from './pool-registry'
+import { createQueryStore, type OpenQuery } from './query-store'
 import { codePointLength, splitSql } from './sql-splitter'
+import { fetchPortal, openStatement } from './statement-exec'
 import { describeColumns } from './type-names'
-
-interface OpenQuery {
-  queryId: string
-  targetId: TargetId
-  pools: TargetPools
-  client: pg.PoolClient
-  pid: number
-  cursor: Cursor<unknown[]> | null
-  resultIndex: number
-  columns: Column[]
-  rowCount: number
-  running: boolean
-  cancelled: boolean
-  released: boolean
-}
 
 export interface QueryRunnerOptions {
   logger: Logger
@@ -35,19 +25,28 @@ export interface QueryRunnerOptions {
   /** statement_timeout for scripts in ms; 0 = none. */
   statementTimeoutMs?: number
   historySize?: number
+  /** Private folder for spill files of large held results. */
+  spillDir: string
+  /** Rows an earlier statement of a script is read to before it is cut (default 100,000). */
+  materialiseCap?: number
 }
 
 const MAX_PAGE = 10_000
+const FILL_PAGE = 5_000
+// The session's statement_timeout as we last set it, per connection: set again only when it differs.
+const sessionTimeout = new WeakMap<object, number>()
+const TOUCHES_TIMEOUT = /statement_timeout|reset\s+all|discard\s+all|session\s+authorization|set\s+role/i
 
 /** Creates the query engine shared by all targets. */
 export function createQueryRunner(options: QueryRunnerOptions) {
-  const open = new Map<string, OpenQuery>()
-  // Queries still waiting for a connection; true once the user cancelled them meanwhile.
-  const starting = new Map<string, boolean>()
+  const store = createQueryStore()
+  const { open, starting } = store
   const history = new Map<TargetId, Array<{ sql: string; at: number; ok: boolean }>>()
   const log = options.logger.child('db.query')
   const emit = (event: QueryEvent) => options.onEvent?.(event)
   const historySize = options.historySize ?? 200
+  const cap = options.materialiseCap ?? 100_000
+  let portals = 0
 
   const remember = (targetId: TargetId, sql: string, ok: boolean) => {
     const list = history.get(targetId) ?? []
@@ -55,35 +54,25 @@ export function createQueryRunner(options: QueryRunnerOptions) {
     if (list.length > historySize) list.length = historySize
     history.set(targetId, list)
   }
-
-  /** Returns the client to the pool, rolling back a transaction the script left open. */
-  const finish = async (q: OpenQuery, notices?: string[]) => {
-    open.delete(q.queryId)
-    if (q.released) return
-    q.released = true
-    try {
-      if (q.cursor) await q.cursor.close()
-      q.cursor = null
-      if (q.client.getTransactionStatus() !== 'I') {
-        await q.client.query('ROLLBACK')
-        notices?.push('The script left a transaction open; it was rolled back (runs use pooled connections).')
-      }
-      q.client.removeAllListeners('notice')
-      q.client.release()
-    } catch (err) {
-      q.client.release(err instanceof Error ? err : true)
-    }
-  }
-
-  /** Drops a query's connection outright (target closing): a running statement dies with it. */
-  const destroy = (q: OpenQuery) => {
-    open.delete(q.queryId)
-    if (q.released) return
-    q.released = true
-    q.client.release(true)
-  }
-
   const pageSizeOf = (n: number) => Math.max(1, Math.min(MAX_PAGE, Math.floor(n) || 1))
+  const cellsOf = (rows: RawRow[], held: { columns: StatementResult['columns'] }) =>
+    rows.map((r) => toCells(r, held.columns ?? []))
+
+  /** Reads the open portal of `q` into its held result; false when the portal is exhausted. */
+  const readMore = async (q: OpenQuery, count: number): Promise<RawRow[]> => {
+    const p = q.portal
+    if (!p || !q.client) return []
+    const held = q.held.get(p.resultIndex)!
+    const r = await fetchPortal(q.client, p.name, count)
+    if (r.error) {
+      held.lost = `the server ended the statement: ${(r.error as Error).message}`
+      await store.dropPortal(q, true)
+      throw mapSqlError(r.error, 0, q.cancelled)
+    }
+    await held.rows.append(r.step.rows)
+    if (!r.step.suspended) await store.dropPortal(q, false)
+    return r.step.rows
+  }
 
   return {
     /** Runs a script; rejects only when no connection could be made (statement errors are data). */
@@ -98,95 +87,98 @@ export function createQueryRunner(options: QueryRunnerOptions) {
       const statements = splitSql(input.sql)
       const pageSize = pageSizeOf(input.pageSize)
       starting.set(input.queryId, false)
-      let client: pg.PoolClient
       let cancelledEarly = false
+      let client: Awaited<ReturnType<TargetPools['connect']>>
       try {
         client = await pools.connect('query')
       } finally {
         cancelledEarly = starting.get(input.queryId) === true
         starting.delete(input.queryId)
       }
-      const q: OpenQuery = {
+      const q = store.add({
         queryId: input.queryId,
         targetId,
         pools,
         client,
         pid: (client as unknown as { processID: number }).processID,
-        cursor: null,
-        resultIndex: -1,
-        columns: [],
-        rowCount: 0,
-        running: true,
         cancelled: cancelledEarly,
-        released: false,
-      }
-      open.set(q.queryId, q)
+      })
       const notices: string[] = []
-      client.on('notice', (n: { severity?: string; message?: string }) => {
+      const onNotice = (n: { severity?: string; message?: string }) => {
         const text = `${n.severity ?? 'NOTICE'}: ${n.message}`
         notices.push(text)
         emit({ queryId: q.queryId, kind: 'notice', message: text })
-      })
+      }
+      client.on('notice', onNotice)
       emit({ queryId: q.queryId, kind: 'started' })
       const results: StatementResult[] = []
       let error: QueryResult['error'] = null
       try {
         const timeout = Math.max(0, Math.floor(input.statementTimeoutMs ?? options.statementTimeoutMs ?? 0))
-        await client.query(`SET statement_timeout = ${timeout}`)
+        if (sessionTimeout.get(client) !== timeout) {
+          await client.query(`SET statement_timeout = ${timeout}`)
+          sessionTimeout.set(client, timeout)
+        }
         for (let i = 0; i < statements.length; i++) {
-          const stmt = statements[i]
+          const stmt = statements[i]!
           // A cancel that landed between two statements must still stop the script.
           if (q.cancelled) {
             error = toErrorInfo(PortholeError.of('QUERY_CANCELLED', 'The query was cancelled.'))
             break
           }
           const t0 = Date.now()
-          const cursor = client.query(
-            new Cursor<unknown[]>(stmt.text, undefined, { rowMode: 'array', types: textTypes }),
-          )
-          q.cursor = cursor
-          let page: Awaited<ReturnType<typeof readPage>>
-          try {
-            page = await readPage(cursor, pageSize)
-          } catch (err) {
-            q.cursor = null
+          const last = i === statements.length - 1
+          const portal = `porthole_${++portals}`
+          const o = await openStatement(client, stmt.text, portal, pageSize, last)
+          if (o.pendingCommit) q.pendingCommit = o.pendingCommit
+          if (o.error) {
             const offset = codePointLength(input.sql.slice(0, stmt.start))
-            error = toErrorInfo(mapSqlError(err, offset, q.cancelled))
+            error = toErrorInfo(mapSqlError(o.error, offset, q.cancelled))
             break
           }
-          const columns = page.fields.length ? await describeColumns(pools, page.fields) : null
-          const last = i === statements.length - 1
-          let hasMore = page.hasMore
-          if (hasMore && !last) {
-            await cursor.close()
-            hasMore = false
-            notices.push(
-              `Statement ${i + 1} returned more than ${pageSize} rows; only the first page is kept because later statements ran on the same connection.`,
-            )
+          const fields = o.step.fields
+          const columns = fields?.length ? await describeColumns(pools, fields) : null
+          const held = store.hold(q, i, stmt.text, columns, join(options.spillDir, q.queryId))
+          await held.rows.append(o.step.rows)
+          if (o.step.suspended) q.portal = { name: portal, resultIndex: i, ownTx: o.ownTx }
+          if (o.step.suspended && !last) {
+            // A later statement needs the connection: read this one to its end, up to the cap.
+            try {
+              while (q.portal && held.rows.count < cap && !q.cancelled)
+                await readMore(q, Math.min(FILL_PAGE, cap - held.rows.count))
+            } catch (err) {
+              error = toErrorInfo(err instanceof PortholeError ? err : mapSqlError(err, 0, q.cancelled))
+            }
+            if (q.portal) {
+              held.truncated = true
+              notices.push(
+                `Statement ${i + 1} returned more than ${cap.toLocaleString('en-US')} rows; only those are kept because later statements ran on the same connection. Run it alone to page through all of it.`,
+              )
+              await store.dropPortal(q, false)
+            }
           }
-          if (!hasMore) q.cursor = null
-          const keyword = /^[A-Za-z]+/.exec(stmt.text)?.[0]?.toUpperCase() ?? null
+          const first = await held.rows.next(pageSize)
           results.push({
             index: i,
             statement: stmt.text,
-            command: page.command ?? keyword,
-            rowCount: columns ? page.rows.length : page.rowCount,
+            command: o.step.command ?? /^[A-Za-z]+/.exec(stmt.text)?.[0]?.toUpperCase() ?? null,
+            rowCount: columns ? held.rows.count : o.step.rowCount,
             columns,
-            rows: columns ? page.rows.map((r) => toCells(r, columns)) : [],
-            hasMore,
+            rows: cellsOf(first, held),
+            hasMore: store.hasMore(q, i),
+            truncated: held.truncated,
             durationMs: Date.now() - t0,
           })
-          if (hasMore) {
-            q.resultIndex = i
-            q.columns = columns ?? []
-            q.rowCount = page.rows.length
-          }
+          if (error) break
         }
       } catch (err) {
         error = toErrorInfo(mapSqlError(err, 0, q.cancelled))
       }
+      if (TOUCHES_TIMEOUT.test(input.sql)) sessionTimeout.delete(client)
       q.running = false
-      if (!q.cursor) await finish(q, notices)
+      client.removeListener('notice', onNotice)
+      if (q.portal) q.scriptDone = true
+      else await store.release(q, notices)
       remember(targetId, input.sql, !error)
       const kind = error ? (error.code === 'QUERY_CANCELLED' ? 'cancelled' : 'failed') : 'finished'
       emit({ queryId: q.queryId, kind, message: error?.message })
@@ -194,42 +186,84 @@ export function createQueryRunner(options: QueryRunnerOptions) {
       return { queryId: q.queryId, results, notices, error, durationMs: Date.now() - started }
     },
 
-    /** Reads the next `count` rows of the open result; closes the query after the last row. */
+    /** Reads the next `count` rows of a held result: held rows first, then its open portal. */
     async fetchRows(queryId: string, resultIndex: number, count: number): Promise<RowsPage> {
       const q = open.get(queryId)
-      if (!q?.cursor || q.resultIndex !== resultIndex)
-        throw PortholeError.of('NOT_FOUND', `No open result ${resultIndex} for query ${queryId}.`)
+      const held = q?.held.get(resultIndex)
+      if (!q || !held) throw PortholeError.of('NOT_FOUND', `No result ${resultIndex} for query ${queryId}.`)
       if (q.running) throw PortholeError.of('CONFLICT', `Query ${queryId} is still reading.`)
       q.running = true
       try {
-        const page = await readPage(q.cursor, pageSizeOf(count))
-        q.rowCount += page.rows.length
-        const rows = page.rows.map((r) => toCells(r, q.columns))
+        const n = pageSizeOf(count)
+        if (held.rows.served >= held.rows.count && q.portal?.resultIndex === resultIndex) await readMore(q, n)
+        const rows = cellsOf(await held.rows.next(n), held)
+        return { rows, hasMore: store.hasMore(q, resultIndex) }
+      } finally {
         q.running = false
-        if (!page.hasMore) {
-          q.cursor = null
-          await finish(q)
-        }
-        return { rows, hasMore: page.hasMore }
-      } catch (err) {
-        q.running = false
-        q.cursor = null
-        await finish(q)
-        throw mapSqlError(err, 0, q.cancelled)
       }
     },
 
-    /** Stops the server-side statement of a running query (pg_cancel_backend); closes an idle one. */
+    /**
+     * Hands every row of a held result to `onRows` in order: the held rows, then the rest of its
+     * open portal (kept for the grid as well). Never runs SQL; `note` says what could not be written.
+     */
+    async readAll(
+      queryId: string,
+      resultIndex: number,
+      onRows: (rows: RawRow[]) => Promise<void>,
+      onColumns: (columns: Column[]) => Promise<void>,
+    ): Promise<{ complete: boolean; note: string | null }> {
+      const q = open.get(queryId)
+      const held = q?.held.get(resultIndex)
+      if (!q || !held)
+        throw PortholeError.of(
+          'NOT_FOUND',
+          `Result ${resultIndex} of query ${queryId} is no longer held; run it again.`,
+        )
+      if (!held.columns) throw PortholeError.of('VALIDATION', 'That statement returned no rows to export.')
+      if (q.running) throw PortholeError.of('CONFLICT', `Query ${queryId} is still running.`)
+      q.running = true
+      try {
+        await onColumns(held.columns)
+        await held.rows.each(onRows)
+        while (q.portal?.resultIndex === resultIndex) {
+          try {
+            await onRows(await readMore(q, FILL_PAGE))
+          } catch {
+            break
+          }
+        }
+        const n = held.rows.count.toLocaleString('en-US')
+        const note = held.truncated
+          ? `The result was cut at ${n} rows when the script ran (later statements needed the connection); run the statement alone to export all of it.`
+          : held.lost
+            ? `The rest of the result could not be fetched (${held.lost}); the file holds the ${n} rows that were held.`
+            : null
+        return { complete: note === null, note }
+      } finally {
+        q.running = false
+      }
+    },
+
+    /** Which target and statement a held result belongs to; null when it is not held. */
+    heldInfo(queryId: string, resultIndex: number): { targetId: TargetId; statement: string } | null {
+      const q = open.get(queryId)
+      const held = q?.held.get(resultIndex)
+      return q && held ? { targetId: q.targetId, statement: held.statement } : null
+    },
+
+    /** Stops the server-side statement of a running query (pg_cancel_backend); closes an idle portal. */
     async cancelQuery(queryId: string): Promise<boolean> {
       if (starting.has(queryId)) {
         starting.set(queryId, true)
         return true
       }
       const q = open.get(queryId)
-      if (!q) return false
+      if (!q?.client) return false
       q.cancelled = true
       if (!q.running) {
-        await finish(q)
+        if (q.portal) await store.dropPortal(q, false)
+        await store.release(q)
         emit({ queryId, kind: 'cancelled' })
         return true
       }
@@ -242,31 +276,22 @@ export function createQueryRunner(options: QueryRunnerOptions) {
       }
     },
 
-    /** Releases the cursor and client of a query. */
+    /** Releases the portal, client and held rows of a query. */
     async closeQuery(queryId: string): Promise<boolean> {
       const q = open.get(queryId)
       if (!q || q.running) return false
-      await finish(q)
+      await store.forget(q)
       return true
     },
 
-    /** Whether the query is running or holds an open cursor. */
-    has(queryId: string): boolean {
-      return open.has(queryId) || starting.has(queryId)
-    },
-
-    listHistory(targetId: TargetId) {
-      return [...(history.get(targetId) ?? [])]
-    },
-
-    /** Closes every open query of a target (before its pools end). */
-    async closeTarget(targetId: TargetId): Promise<void> {
-      for (const q of [...open.values()]) if (q.targetId === targetId) destroy(q)
-    },
-
-    async closeAll(): Promise<void> {
-      for (const q of [...open.values()]) destroy(q)
-    },
+    /** Whether the query is running, holds an open portal or held results. */
+    has: (queryId: string): boolean => open.has(queryId) || starting.has(queryId),
+    /** Running scripts and held results of a target (Disconnect asks before ending them). */
+    activity: (targetId: TargetId) => store.activity(targetId),
+    listHistory: (targetId: TargetId) => [...(history.get(targetId) ?? [])],
+    /** Closes every query of a target (before its pools end). */
+    closeTarget: (targetId: TargetId) => store.destroyWhere((q) => q.targetId === targetId, false),
+    closeAll: () => store.destroyWhere(() => true, true),
   }
 }
 

@@ -1,25 +1,24 @@
-// The whole engine as the app runs it: store + credentials + tunnels + database + demo simulator,
-// wired once here and used identically by the Electron main, the loopback bridge and the CLI.
+// The whole engine as the app runs it: store + credentials + tunnels + database, wired once here
+// and used identically by the Electron main, the loopback bridge and the CLI. The demo simulator
+// is injected by those composition roots; target-routing.ts is the one place that knows about it.
 import { join } from 'node:path'
-import type { Unsubscribe } from '../../shared/ipc/contract'
-import type { TunnelStatus } from '../../shared/ipc/models'
-import type { Target, TargetId } from '../../shared/target-schema'
-import { createAwsContext } from '../aws/aws-context'
+import type { Target } from '../../shared/target-schema'
+import { createTargetSsmApi } from '../aws/aws-context'
 import { createCredentialResolver } from '../aws/credentials'
 import { createMfaPrompter } from '../aws/mfa-prompts'
 import { awsConfigured, listProfileNames } from '../aws/profiles'
-import { createSignerFactory } from '../aws/signer-factory'
+import { createSignerFactory, credentialSourceKey } from '../aws/signer-factory'
 import { EventBus } from '../base/event-bus'
 import { createLogger, type LogSink } from '../base/logger'
 import { createDbService } from '../db/db-service'
-import type { DbService } from '../db/db-service-port'
+import type { ChooseExportPath } from '../db/export-result'
 import type { TargetStore } from '../store/target-store'
 import type { SsmSessionApi } from '../tunnel/ssm-session-api'
 import { TunnelManager } from '../tunnel/tunnel-manager'
-import type { TunnelService } from '../tunnel/tunnel-service'
 import { addMySqlDemoTarget } from './demo-mysql'
-import { DemoRouting, type StartDemoSimulator } from './demo-routing'
 import { createEngine, type Engine } from './engine'
+import { createPluginContext, type PluginLaunch } from './plugin-context'
+import { type StartDemoSimulator, TargetRouting } from './target-routing'
 
 export interface AppEngineOptions {
   store: TargetStore
@@ -30,14 +29,12 @@ export interface AppEngineOptions {
   env?: NodeJS.ProcessEnv
   /** Extra log sink (stderr in the CLI, a file in Electron); the bus always gets every line. */
   logSink?: LogSink
-  /** How the demo simulator starts; defaults to sim/index.ts startSimulator(). */
+  /** The native save dialog (Electron); without it exports go to `<dataDir>/exports`. */
+  chooseExportPath?: ChooseExportPath
+  /** Starts the demo simulator (composition roots pass sim/index.ts startSimulator); absent → no demo. */
   startDemoSimulator?: StartDemoSimulator
-}
-
-const defaultDemoSimulator: StartDemoSimulator = async () => {
-  // Loaded on demand: an app that never opens the demo never loads the simulator.
-  const { startSimulator } = await import('../../sim/index')
-  return startSimulator()
+  /** How to run session-manager-plugin for `backend: 'plugin'` targets; default: found on PATH. */
+  plugin?: PluginLaunch
 }
 
 /** Builds the full engine. `close()` ends pools, tunnels and the demo simulator. */
@@ -48,39 +45,35 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     bus.emit('onLogLine', line)
     options.logSink?.(line)
   })
-  const demo = new DemoRouting(options.startDemoSimulator ?? defaultDemoSimulator, logger.child('demo'))
+  const routing = new TargetRouting(options.startDemoSimulator, logger.child('demo'))
   const mfa = createMfaPrompter({ emit: (prompt) => bus.emit('onMfaPrompt', prompt) })
   const resolver = createCredentialResolver({ mfaCodeProvider: mfa.mfaCodeProvider, logger, env })
+  const sourceFor = (target: Target) => routing.credentialSource(target)
 
-  // One SSM client per (target, endpoint): clients hold sockets and credential caches.
+  // One SSM client per (endpoint, region, credential source): clients hold sockets and caches.
   const ssmClients = new Map<string, SsmSessionApi & { destroy(): void }>()
   const apiFor = (target: Target): SsmSessionApi => {
-    const key = `${target.id}|${target.endpointUrl ?? ''}|${target.region}|${target.awsProfile ?? ''}`
+    const source = sourceFor(target)
+    const key = `${target.endpointUrl ?? ''}|${target.region}|${credentialSourceKey(source)}`
     let api = ssmClients.get(key)
     if (!api) {
-      const ctx = createAwsContext(target, { resolver, env, staticCredentials: demo.credentialsFor(target) })
-      api = ctx.ssm as SsmSessionApi & { destroy(): void }
+      api = createTargetSsmApi(target, { resolver, source, env })
       ssmClients.set(key, api)
     }
     return api
   }
-  const manager = new TunnelManager({ apiFor, logger })
-
-  // Token age is a database fact shown on the tunnel status: merge it in on the way out.
-  const tokenIssuedAt = new Map<TargetId, number>()
-  const withToken = (s: TunnelStatus): TunnelStatus => ({
-    ...s,
-    tokenIssuedAt: tokenIssuedAt.get(s.targetId) ?? s.tokenIssuedAt,
+  const manager = new TunnelManager({
+    apiFor,
+    logger,
+    pluginContext: (target) =>
+      createPluginContext(target, { source: sourceFor(target), resolver, env, launch: options.plugin }),
   })
-  const statusListeners = new Set<(s: TunnelStatus) => void>()
-  const publish = (s: TunnelStatus) => {
-    for (const l of statusListeners) l(withToken(s))
-  }
 
-  const db: DbService = createDbService({
+  const db = createDbService({
     dataDir: options.dataDir,
     exportsDir: join(options.dataDir, 'exports'),
-    signerFor: createSignerFactory({ resolver, staticCredentials: (t) => demo.credentialsFor(t) }),
+    chooseExportPath: options.chooseExportPath,
+    signerFor: createSignerFactory({ resolver, sourceFor }),
     ensureTunnel: async (target) => {
       const status = await manager.connect(target)
       if (status.localPort === null) throw new Error('The tunnel opened without a local port')
@@ -88,44 +81,14 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     },
     logger,
     onQueryEvent: (event) => bus.emit('onQueryEvent', event),
-    onTokenIssued: (targetId, at) => {
-      tokenIssuedAt.set(targetId, at)
-      const status = manager.get(targetId)
-      if (status) publish(status)
-    },
+    // Token age is a database fact shown on the tunnel status.
+    onTokenIssued: (targetId, at) => manager.noteTokenIssued(targetId, at),
   })
 
+  // Pools ride on the tunnel: when it ends, their connections are dead, so drop them now.
   manager.onStatus((status) => {
-    // Pools ride on the tunnel: when it ends, their connections are dead, so drop them now.
     if (status.state === 'closed' || status.state === 'failed') void db.closeTarget(status.targetId)
-    publish(status)
   })
-
-  const tunnels: TunnelService = {
-    connect: async (t) => withToken(await manager.connect(await demo.effective(t))),
-    disconnect: async (id) => withToken(await manager.disconnect(id)),
-    list: () => manager.list().map(withToken),
-    get: (id) => {
-      const s = manager.get(id)
-      return s && withToken(s)
-    },
-    onStatus: (listener): Unsubscribe => {
-      statusListeners.add(listener)
-      return () => statusListeners.delete(listener)
-    },
-    closeAll: () => manager.closeAll(),
-  }
-
-  const eff = demo.effective.bind(demo)
-  const routedDb: DbService = {
-    ...db,
-    listSchema: async (t) => db.listSchema(await eff(t)),
-    describeTable: async (t, s, n) => db.describeTable(await eff(t), s, n),
-    previewTable: async (t, s, n, o, l) => db.previewTable(await eff(t), s, n, o, l),
-    runQuery: async (t, input) => db.runQuery(await eff(t), input),
-    exportResult: async (t, input) => db.exportResult(await eff(t), input),
-    getConnectionStrings: async (t, withTok) => db.getConnectionStrings(await eff(t), withTok),
-  }
 
   const engine = createEngine({
     store: options.store,
@@ -133,8 +96,9 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     logger,
     shell: options.shell,
     version: options.version,
-    tunnels,
-    db: routedDb,
+    tunnels: manager,
+    db,
+    route: (target) => routing.route(target),
     listProfiles: () => listProfileNames(env),
     awsConfigured: () => awsConfigured(env),
     answerMfaPrompt: mfa.answer,
@@ -145,7 +109,7 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     ...engine.handlers,
     createDemoTarget: async (arg: undefined) => {
       const pg = await engine.handlers.createDemoTarget(arg)
-      await addMySqlDemoTarget(options.store, demo, logger.child('demo'))
+      if (options.startDemoSimulator) await addMySqlDemoTarget(options.store, routing, logger.child('demo'))
       return pg
     },
   }
@@ -157,7 +121,7 @@ export function createAppEngine(options: AppEngineOptions): Engine {
       mfa.cancelAll()
       await engine.close()
       for (const api of ssmClients.values()) api.destroy()
-      await demo.close()
+      await routing.close()
     },
   }
 }

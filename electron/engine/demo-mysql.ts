@@ -5,12 +5,12 @@ import { DEMO, DEMO_MYSQL } from '../../shared/demo'
 import type { Target } from '../../shared/target-schema'
 import type { Logger } from '../base/logger'
 import type { TargetStore } from '../store/target-store'
-import type { DemoRouting } from './demo-routing'
+import type { TargetRouting } from './target-routing'
 
 /** Adds the MySQL demo target once, if the simulator serves MySQL; resolves it or null. */
 export async function addMySqlDemoTarget(
   store: TargetStore,
-  demo: DemoRouting,
+  demo: TargetRouting,
   log: Logger,
 ): Promise<Target | null> {
   const existing = (await store.list()).find((t) => t.demo && t.name === DEMO_MYSQL.targetName)

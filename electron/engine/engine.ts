@@ -24,6 +24,11 @@ export interface EngineOptions {
   awsConfigured?: () => Promise<boolean>
   /** Answers a pending MFA prompt (electron/aws owns prompts); absent → UNAVAILABLE. */
   answerMfaPrompt?: (promptId: string, code: string) => Promise<boolean>
+  /**
+   * The effective target the tunnel and database services get (target-routing.ts: the demo becomes
+   * the simulator's). Applied here, once per call, so no service below re-resolves it. Default: as saved.
+   */
+  route?: (target: Target) => Promise<Target>
 }
 
 /** A running engine: the handlers every transport dispatches to, the bus, and shutdown. */
@@ -47,6 +52,10 @@ export function createEngine(options: EngineOptions): Engine {
   const need = <S>(service: S | undefined, what: string): S => {
     if (!service) throw PortholeError.of('UNAVAILABLE', `${what} is not available in this build`)
     return service
+  }
+  const routed = async (id: TargetId): Promise<Target> => {
+    const saved = await target(id)
+    return options.route ? options.route(saved) : saved
   }
   const tun = () => need(tunnels, 'Tunnelling')
   const sql = () => need(db, 'Database access')
@@ -73,24 +82,27 @@ export function createEngine(options: EngineOptions): Engine {
     duplicateTarget: ({ targetId }) => store.duplicate(targetId),
     createDemoTarget: () => createDemoTarget(store),
     importTargets: ({ json }) => store.importJson(json),
+    previewImport: ({ json }) => store.previewImport(json),
     exportTargets: async () => ({ json: await store.exportJson() }),
     listProfiles: async () => (await options.listProfiles?.()) ?? [],
 
-    connectTarget: async ({ targetId }) => tun().connect(await target(targetId)),
+    connectTarget: async ({ targetId }) => tun().connect(await routed(targetId)),
     disconnectTarget: ({ targetId }) => tun().disconnect(targetId),
     listTunnels: async () => tunnels?.list() ?? [],
 
-    listSchema: async ({ targetId }) => sql().listSchema(await target(targetId)),
-    describeTable: async (a) => sql().describeTable(await target(a.targetId), a.schema, a.name),
+    listSchema: async ({ targetId }) => sql().listSchema(await routed(targetId)),
+    describeTable: async (a) => sql().describeTable(await routed(a.targetId), a.schema, a.name),
     previewTable: async (a) =>
-      sql().previewTable(await target(a.targetId), a.schema, a.name, a.offset, a.limit),
-    runQuery: async ({ targetId, ...input }) => sql().runQuery(await target(targetId), input),
+      sql().previewTable(await routed(a.targetId), a.schema, a.name, a.offset, a.limit),
+    runQuery: async ({ targetId, ...input }) => sql().runQuery(await routed(targetId), input),
     fetchRows: async (a) => sql().fetchRows(a.queryId, a.resultIndex, a.count),
     cancelQuery: async ({ queryId }) => ({ cancelled: await sql().cancelQuery(queryId) }),
     closeQuery: async ({ queryId }) => ({ closed: await sql().closeQuery(queryId) }),
-    exportResult: async ({ targetId, ...input }) => sql().exportResult(await target(targetId), input),
+    exportResult: async ({ targetId, ...input }) => sql().exportResult(await routed(targetId), input),
+    getTargetActivity: async ({ targetId }) =>
+      db?.activity(targetId) ?? { runningQueries: 0, openResults: 0, connections: 0 },
     listHistory: async ({ targetId }) => sql().listHistory(targetId),
-    getConnectionStrings: async (a) => sql().getConnectionStrings(await target(a.targetId), a.withToken),
+    getConnectionStrings: async (a) => sql().getConnectionStrings(await routed(a.targetId), a.withToken),
     answerMfaPrompt: async ({ promptId, code }) => ({
       accepted: await need(options.answerMfaPrompt, 'MFA prompts')(promptId, code),
     }),

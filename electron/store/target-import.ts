@@ -19,6 +19,14 @@ const importedTargetSchema = targetInputSchema.extend({
 
 export type ImportedTarget = z.output<typeof importedTargetSchema>
 
+/**
+ * Caps on what one import may bring (issue 11 item 14): an import file is read whole and every
+ * target in it is validated and shown in a preview, so size is bounded before any of that happens.
+ */
+export const MAX_IMPORT_BYTES = 1024 * 1024
+/** The most targets a store holds (and so the most one import can bring). */
+export const MAX_TARGETS = 1000
+
 /** The export text for `targets` (the versioned file format, pretty-printed). */
 export function formatTargetsFile(targets: Target[]): string {
   return `${JSON.stringify({ porthole: 'targets', version: 1, targets }, null, 2)}\n`
@@ -29,6 +37,12 @@ export function formatTargetsFile(targets: Target[]): string {
  * array of targets. Throws VALIDATION whose `issues` name every bad field as `targets[i].field`.
  */
 export function parseTargetsFile(text: string): ImportedTarget[] {
+  const bytes = Buffer.byteLength(text, 'utf8')
+  if (bytes > MAX_IMPORT_BYTES) {
+    throw invalid([
+      { path: '', message: `is ${bytes} bytes; an import file may be at most ${MAX_IMPORT_BYTES}` },
+    ])
+  }
   let raw: unknown
   try {
     raw = JSON.parse(text)
@@ -43,6 +57,11 @@ export function parseTargetsFile(text: string): ImportedTarget[] {
     const file = targetsFileSchema.safeParse(raw)
     if (!file.success) throw invalid(fieldIssues(file.error))
     items = file.data.targets
+  }
+  if (items.length > MAX_TARGETS) {
+    throw invalid([
+      { path: 'targets', message: `holds ${items.length} targets; at most ${MAX_TARGETS} can be imported` },
+    ])
   }
   const issues: FieldIssue[] = []
   const out: ImportedTarget[] = []
@@ -74,7 +93,8 @@ export function toTargetInput(imported: ImportedTarget): TargetInput {
   return input
 }
 
-function invalid(issues: FieldIssue[]): PortholeError {
+/** Refusal of an import (or save) with every field issue named; nothing is changed. */
+export function invalid(issues: FieldIssue[]): PortholeError {
   const first = issues[0]
   const where = first ? `${first.path ? `${first.path} ` : ''}${first.message}` : 'invalid'
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''

@@ -1,4 +1,4 @@
-// How the plugin picks basic vs mux and smux keepalive from the agent's AgentVersion (spec §6.1,
+// How the plugin picks basic vs mux and smux keepalive from the agent's AgentVersion (docs/protocol.md §6.1,
 // [P] version/versionutil.go). Both sides decide independently, so this must mirror the plugin.
 
 /** Last agent version with basic port forwarding only. */
@@ -7,7 +7,7 @@ export const BASIC_MAX_AGENT_VERSION = '3.0.196.0'
 export const KEEPALIVE_MAX_AGENT_VERSION = '3.1.1511.0'
 /** Last agent version that needs the TerminateSession API instead of the flag (basic mode). */
 export const TERMINATE_FLAG_MIN_AGENT_VERSION = '2.3.722.0'
-/** What we report as ClientVersion: > 1.2.331.0 so the agent picks mux and turns keepalive off (§13.1). */
+/** What we report as ClientVersion: > 1.2.331.0 so the agent picks mux and turns keepalive off (docs/protocol.md §13.1). */
 export const CLIENT_VERSION = '1.2.650.0'
 
 /**

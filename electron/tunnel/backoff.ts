@@ -1,4 +1,4 @@
-// Retry policy of the plugin's data-channel reconnects (spec §1, [P] config.go): exponential,
+// Retry policy of the plugin's data-channel reconnects (docs/protocol.md §1, [P] config.go): exponential,
 // ratio 2, initial delay 100–199 ms, at most 5 s, 5 attempts. Also used for StartSession throttling.
 
 export interface BackoffPolicy {

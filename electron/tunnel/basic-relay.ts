@@ -1,4 +1,4 @@
-// Basic mode (agents ≤ 3.0.196.0, spec §6.3): raw TCP bytes in Output payloads, one local
+// Basic mode (agents ≤ 3.0.196.0, docs/protocol.md §6.3): raw TCP bytes in Output payloads, one local
 // connection at a time. Others wait in line; when the current one closes we send DisconnectToPort
 // so the agent drops its destination connection and re-dials on the next data.
 import type { Socket } from 'node:net'
@@ -27,7 +27,7 @@ export class BasicRelay implements Relay {
     return (this.current ? 1 : 0) + this.waiting.length
   }
 
-  /** Output before the first connection stays unacked so the agent resends it (spec §6.3). */
+  /** Output before the first connection stays unacked so the agent resends it (docs/protocol.md §6.3). */
   acceptOutput(): boolean {
     return this.current !== null
   }

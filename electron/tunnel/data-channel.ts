@@ -1,4 +1,4 @@
-// The data channel's reliability layer (spec §4.4, §5, §13): per-direction sequence numbers, an
+// The data channel's reliability layer (docs/protocol.md §4.4, §5, §13): per-direction sequence numbers, an
 // immediate ack for every accepted message, in-order delivery through an incoming buffer, an
 // outgoing buffer that keeps every unacked message (even ones whose send failed) for retransmission,
 // token-bucket pacing of input_stream_data and backpressure. It owns no socket: `attach` gives it
@@ -35,14 +35,14 @@ export interface DataChannelHandlers {
   closed?(info: { output: string; sessionId: string }): void
   /** The send window has room again after `write` returned false. */
   drain?(): void
-  /** Basic mode: false while no local connection exists, so Output is left unacked (spec §6.3). */
+  /** Basic mode: false while no local connection exists, so Output is left unacked (docs/protocol.md §6.3). */
   acceptOutput?(): boolean
 }
 
 export interface DataChannelOptions {
   logger?: Logger
   now?: () => number
-  /** input_stream_data per second (service cap ~1000, spec §4.4). */
+  /** input_stream_data per second (service cap ~1000, docs/protocol.md §4.4). */
   ratePerSec?: number
   burst?: number
   /** Queued + unacked messages above which `write` asks the caller to stop reading. */
@@ -251,7 +251,7 @@ export class DataChannel {
     if (this.pumpTimer || !this.send || this.paused) return
     while (this.queue.length > 0 && this.send) {
       const head = this.queue[0]!
-      // No data before HandshakeComplete: the agent acks and discards it (spec §4.4).
+      // No data before HandshakeComplete: the agent acks and discards it (docs/protocol.md §4.4).
       if (head.payloadType === PayloadType.Output && !this.handshakeComplete) return
       const now = this.now()
       if (!this.bucket.take(now)) {
@@ -288,7 +288,7 @@ export class DataChannel {
   }
 
   private ack(m: ClientMessage): void {
-    // Acks are never paced or queued behind data (spec §13.4); without a socket the agent resends.
+    // Acks are never paced or queued behind data (docs/protocol.md §13.4); without a socket the agent resends.
     if (this.transmit(encodeAck(m))) this.stats.acksSent++
   }
 
@@ -296,7 +296,7 @@ export class DataChannel {
     const seq = m.sequenceNumber
     if (seq < this.expected) {
       this.stats.duplicates++
-      this.ack(m) // re-ack: a lost ack would otherwise stall the agent forever (spec §13.3)
+      this.ack(m) // re-ack: a lost ack would otherwise stall the agent forever (docs/protocol.md §13.3)
       return
     }
     if (seq > this.expected) {

@@ -1,5 +1,5 @@
-// Handshake payloads (spec §5): read the agent's HandshakeRequest and build our HandshakeResponse.
-// Port sessions only request SessionType; anything else (KMSEncryption included, §5.4) is answered
+// Handshake payloads (docs/protocol.md §5): read the agent's HandshakeRequest and build our HandshakeResponse.
+// Port sessions only request SessionType; anything else (KMSEncryption included, docs/protocol.md §5.4) is answered
 // Unsupported with an Error, which the agent treats as a failed session rather than a silent hang.
 import { CLIENT_VERSION } from './agent-version'
 
@@ -51,7 +51,7 @@ export function parseHandshakeRequest(payload: Buffer): HandshakeRequest | null 
   }
 }
 
-/** Builds the HandshakeResponse JSON (spec §5.2), one ProcessedClientAction per requested action. */
+/** Builds the HandshakeResponse JSON (docs/protocol.md §5.2), one ProcessedClientAction per requested action. */
 export function buildHandshakeResponse(request: HandshakeRequest, clientVersion = CLIENT_VERSION): Buffer {
   const processed = request.actions.map((a) => {
     if (a.actionType === 'SessionType')

@@ -1,5 +1,5 @@
 // The alternative backend: AWS's session-manager-plugin, spawned the way the AWS CLI does
-// (rds-iam-and-electron.md §D.2). The StartSession response (with its token) goes through an
+// (docs/rds-iam.md §D.2). The StartSession response (with its token) goes through an
 // environment variable, never argv; credentials too. Its stdout becomes the same TunnelStatus.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
@@ -77,6 +77,11 @@ export class PluginTunnel implements TunnelHandle {
   /** Subscribes to status changes. */
   onStatus(listener: (s: TunnelStatus) => void): Unsubscribe {
     return this.tracker.subscribe(listener)
+  }
+
+  /** Records a token's issue time on the status. */
+  noteTokenIssued(at: number): void {
+    this.tracker.update({ tokenIssuedAt: at })
   }
 
   /** StartSession, spawn the plugin, resolve when it prints "Port N opened". */

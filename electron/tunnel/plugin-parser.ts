@@ -1,4 +1,4 @@
-// Reads session-manager-plugin's stdout (rds-iam-and-electron.md §D.2). The plugin always exits 0,
+// Reads session-manager-plugin's stdout (docs/rds-iam.md §D.2). The plugin always exits 0,
 // so the text is the only way to tell a session timeout from a failed start.
 
 export type PluginEvent =

@@ -1,6 +1,6 @@
-// Retransmission timeout estimator (Jacobson/Karels, spec §4.4): SRTT 100 ms, RTTVAR 0, RTO 200 ms
+// Retransmission timeout estimator (Jacobson/Karels, docs/protocol.md §4.4): SRTT 100 ms, RTTVAR 0, RTO 200 ms
 // initially; RTO = SRTT + max(10 ms, 4·RTTVAR), clamped. The floor avoids the spurious resends the
-// plugin produces on loopback, where its RTO settles at 10–20 ms (spec §13.5).
+// plugin produces on loopback, where its RTO settles at 10–20 ms (docs/protocol.md §13.5).
 
 export const RTO_DEFAULTS = {
   initialSrttMs: 100,

@@ -1,6 +1,6 @@
 // One SSM session of a tunnel: its WebSocket, data channel and relay (smux or basic), kept alive
 // across WebSocket losses with ResumeSession (fresh token, SAME StreamUrl, same sequence state,
-// spec §1), and ended with the TerminateSession flag + API (spec §7).
+// docs/protocol.md §1), and ended with the TerminateSession flag + API (docs/protocol.md §7).
 import type { Socket } from 'node:net'
 import type { ClientOptions } from 'ws'
 import { type ErrorInfo, PortholeError, toErrorInfo } from '../../shared/errors'
@@ -188,11 +188,6 @@ export class SessionLink {
     this.ended = true
   }
 
-  /** Forces the WebSocket closed without ending the session (tests: a network drop). */
-  dropConnectionForTest(): void {
-    this.socket?.close()
-  }
-
   private async connect(tokenValue: string): Promise<void> {
     const socket = await openStreamSocket({
       url: this.session.streamUrl,
@@ -241,7 +236,7 @@ export class SessionLink {
           this.end({ reason, error: { code: 'TUNNEL_CLOSED', message: 'The session timed out' } })
           return
         }
-        await this.connect(fresh.tokenValue) // same StreamUrl, same sequence state (spec §1)
+        await this.connect(fresh.tokenValue) // same StreamUrl, same sequence state (docs/protocol.md §1)
         if (this.ended || this.closing) return
         this.options.logger.info(`session ${this.sessionId} resumed`)
         this.isResuming = false

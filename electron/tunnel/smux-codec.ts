@@ -1,4 +1,4 @@
-// Sans-I/O smux v1 frame codec (spec §6.2, xtaci/smux frame.go): 8-byte little-endian header
+// Sans-I/O smux v1 frame codec (docs/protocol.md §6.2, xtaci/smux frame.go): 8-byte little-endian header
 // (ver, cmd, length u16, sid u32) then `length` data bytes. The parser accepts arbitrary chunk
 // boundaries because SSM message boundaries are unrelated to smux frame boundaries.
 

@@ -1,4 +1,4 @@
-// smux v1 client over the data channel (spec §6.2): each accepted local socket becomes a stream
+// smux v1 client over the data channel (docs/protocol.md §6.2): each accepted local socket becomes a stream
 // with an odd id from 3. There is no half-close, as the agent expects: a local end sends FIN and
 // destroys the socket; a remote FIN flushes what arrived, ends the socket and answers FIN.
 import type { Socket } from 'node:net'

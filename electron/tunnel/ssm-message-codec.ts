@@ -1,9 +1,9 @@
-// Sans-I/O codec for the Session Manager ClientMessage (spec ssm-data-channel.md §3). Big-endian
+// Sans-I/O codec for the Session Manager ClientMessage (spec docs/protocol.md §3). Big-endian
 // header, space-padded 32-byte type, MessageId halves swapped, raw SHA-256 digest. Decoding never
 // throws: a malformed frame comes back as `{ ok: false }` so a socket handler can log and drop it.
 import { createHash, randomUUID } from 'node:crypto'
 
-/** Message types on the wire (spec §4.1). */
+/** Message types on the wire (docs/protocol.md §4.1). */
 export const MessageType = {
   InputStreamData: 'input_stream_data',
   OutputStreamData: 'output_stream_data',
@@ -13,7 +13,7 @@ export const MessageType = {
   PausePublication: 'pause_publication',
 } as const
 
-/** PayloadType values (spec §4.2). */
+/** PayloadType values (docs/protocol.md §4.2). */
 export const PayloadType = {
   Output: 1,
   Error: 2,
@@ -29,10 +29,10 @@ export const PayloadType = {
   ExitCode: 12,
 } as const
 
-/** Flag payload values carried with PayloadType.Flag (spec §4.2). */
+/** Flag payload values carried with PayloadType.Flag (docs/protocol.md §4.2). */
 export const PortFlag = { DisconnectToPort: 1, TerminateSession: 2, ConnectToPortError: 3 } as const
 
-/** Header offsets (spec §3). HeaderLength is the offset of PayloadLength. */
+/** Header offsets (docs/protocol.md §3). HeaderLength is the offset of PayloadLength. */
 export const Header = {
   length: 116,
   typeOffset: 4,
@@ -45,11 +45,11 @@ export const Header = {
   digestOffset: 80,
   payloadTypeOffset: 112,
   payloadOffset: 120,
-  /** The service's channel_closed has no PayloadType field (spec §3.2 quirk 1). */
+  /** The service's channel_closed has no PayloadType field (docs/protocol.md §3.2 quirk 1). */
   minLength: 112,
 } as const
 
-/** Message flags: bit0 SYN, bit1 FIN; acks carry both (spec §4.1). */
+/** Message flags: bit0 SYN, bit1 FIN; acks carry both (docs/protocol.md §4.1). */
 export const MessageFlag = { SYN: 1, FIN: 2 } as const
 
 /** A decoded ClientMessage. Numbers are safe: sequence numbers never reach 2^53. */
@@ -119,7 +119,7 @@ const LENIENT_TYPES: ReadonlySet<string> = new Set([
 ])
 
 /**
- * Parses one ClientMessage the way the official decoder does (spec §3.2): the payload starts at
+ * Parses one ClientMessage the way the official decoder does (docs/protocol.md §3.2): the payload starts at
  * HeaderLength + 4, PayloadType exists only when HeaderLength ≥ 116, start/pause_publication skip
  * validation, everything else needs a type, a creation date and a matching digest.
  */
@@ -157,12 +157,12 @@ export function decodeClientMessage(buf: Buffer): DecodeResult {
   const digest = buf.subarray(Header.digestOffset, Header.digestOffset + 32)
   message.digestOk = createHash('sha256').update(payload).digest().equals(digest)
   // Like the plugin, only check the digest when a length is announced; HL=112 messages carry a
-  // wrong length but a correct hash (spec §3.2), so the digest is what we trust.
+  // wrong length but a correct hash (docs/protocol.md §3.2), so the digest is what we trust.
   if (payloadLength !== 0 && !message.digestOk) return { ok: false, error: `${messageType} digest mismatch` }
   return { ok: true, message }
 }
 
-/** The acknowledge payload (spec §4.3), field order as Go marshals it. */
+/** The acknowledge payload (docs/protocol.md §4.3), field order as Go marshals it. */
 export function ackPayload(
   acked: Pick<ClientMessage, 'messageType' | 'messageId' | 'sequenceNumber'>,
 ): Buffer {
@@ -176,7 +176,7 @@ export function ackPayload(
   )
 }
 
-/** Encodes the acknowledge message for `acked`: seq 0, flags SYN|FIN, PayloadType 0 (spec §4.1). */
+/** Encodes the acknowledge message for `acked`: seq 0, flags SYN|FIN, PayloadType 0 (docs/protocol.md §4.1). */
 export function encodeAck(
   acked: Pick<ClientMessage, 'messageType' | 'messageId' | 'sequenceNumber'>,
 ): Buffer {

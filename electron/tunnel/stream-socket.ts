@@ -1,4 +1,4 @@
-// WebSocket glue for one connection to a session's StreamUrl (spec §2): dial with no auth
+// WebSocket glue for one connection to a session's StreamUrl (docs/protocol.md §2): dial with no auth
 // headers, send the OpenDataChannel TEXT frame, then carry binary ClientMessages. Pings keep
 // middleboxes from idling the connection (the plugin pings every 5 min; we use 60 s).
 import { randomUUID } from 'node:crypto'
@@ -30,7 +30,7 @@ export interface StreamSocket {
   readonly isOpen: boolean
 }
 
-/** The OpenDataChannel JSON, fields in the order Go marshals them (spec §2). */
+/** The OpenDataChannel JSON, fields in the order Go marshals them (docs/protocol.md §2). */
 export function openDataChannelFrame(
   tokenValue: string,
   clientId: string,

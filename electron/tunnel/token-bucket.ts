@@ -1,4 +1,4 @@
-// Pacing for input_stream_data under the service's ~1000 data messages/s cap (spec §4.4, §13.4).
+// Pacing for input_stream_data under the service's ~1000 data messages/s cap (docs/protocol.md §4.4, §13.4).
 // A token bucket lets bursts through at once and then meters, instead of sleeping 1 ms per message.
 
 /** A classic token bucket refilled continuously at `ratePerSec` up to `burst` tokens. */

@@ -71,6 +71,11 @@ export class TunnelManager implements TunnelService {
     return tunnel.close()
   }
 
+  /** Records when a token was minted for the target's database (its tunnel status shows the age). */
+  noteTokenIssued(targetId: TargetId, at: number): void {
+    this.tunnels.get(targetId)?.noteTokenIssued(at)
+  }
+
   /** Every known tunnel's status. */
   list(): TunnelStatus[] {
     return [...this.tunnels.values()].map((t) => t.status())

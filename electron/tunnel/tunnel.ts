@@ -39,6 +39,8 @@ export interface TunnelHandle {
   onStatus(listener: (s: TunnelStatus) => void): Unsubscribe
   open(): Promise<TunnelStatus>
   close(): Promise<TunnelStatus>
+  /** Records when the database layer last minted an IAM token through this tunnel (shown as its age). */
+  noteTokenIssued(at: number): void
 }
 
 const START_RETRY: BackoffPolicy = {
@@ -102,6 +104,11 @@ export class Tunnel implements TunnelHandle {
   /** Subscribes to status changes. */
   onStatus(listener: (s: TunnelStatus) => void): Unsubscribe {
     return this.tracker.subscribe(listener)
+  }
+
+  /** Records a token's issue time on the status. */
+  noteTokenIssued(at: number): void {
+    this.tracker.update({ tokenIssuedAt: at })
   }
 
   /** Session links (tests force WebSocket drops through them). */

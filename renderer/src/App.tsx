@@ -2,6 +2,7 @@
 // and global shortcuts. Effects here only translate engine state into loads; no tunnel logic.
 import { useEffect } from 'react'
 import { ConnStringsDialog } from './components/ConnStringsDialog'
+import { DisconnectDialog } from './components/DisconnectDialog'
 import { EmptyState } from './components/EmptyState'
 import { DeleteDialog, MfaDialog } from './components/SmallDialogs'
 import { SqlConsole } from './components/SqlConsole'
@@ -99,6 +100,7 @@ export function App() {
       {dialog?.kind === 'target-form' ? <TargetForm targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'delete-target' ? <DeleteDialog targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'conn-strings' ? <ConnStringsDialog targetId={dialog.targetId} /> : null}
+      {dialog?.kind === 'confirm-disconnect' ? <DisconnectDialog dialog={dialog} /> : null}
       <MfaDialog />
       <Toasts />
     </div>

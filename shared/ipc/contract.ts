@@ -10,6 +10,8 @@ import { targetIdSchema, targetInputSchema, targetSchema } from '../target-schem
 import {
   appInfoSchema,
   connectionStringsSchema,
+  exportOutcomeSchema,
+  importPreviewSchema,
   importResultSchema,
   logLineSchema,
   mfaPromptSchema,
@@ -19,6 +21,7 @@ import {
   schemaTreeSchema,
   tableDetailsSchema,
   tablePreviewSchema,
+  targetActivitySchema,
   tunnelStatusSchema,
 } from './models'
 
@@ -34,7 +37,7 @@ const queryIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 ur
 
 /**
  * Request channels. Each resolves with `output` or rejects with a PortholeError whose `code` is
- * one of shared/errors.ts. `doc` is the JSDoc of the method, repeated for generated docs.
+ * one of shared/errors.ts. The JSDoc on each entry is the method's documentation.
  */
 export const methods = {
   /** App version, shell kind, store location and any store problem found at start. */
@@ -53,6 +56,11 @@ export const methods = {
   importTargets: {
     input: z.object({ json: z.string().max(5_000_000) }).strict(),
     output: importResultSchema,
+  },
+  /** What importTargets would do with this JSON (added / updated / unchanged); changes nothing. */
+  previewImport: {
+    input: z.object({ json: z.string().max(5_000_000) }).strict(),
+    output: importPreviewSchema,
   },
   /** Exports all targets as JSON text (no secrets: targets hold none). */
   exportTargets: { input: none, output: z.object({ json: z.string() }) },
@@ -112,18 +120,26 @@ export const methods = {
     input: z.object({ queryId: queryIdSchema }).strict(),
     output: z.object({ closed: z.boolean() }),
   },
-  /** Writes a statement's full result to a file as CSV or JSON by streaming; resolves with rows written. */
+  /**
+   * Writes one held result set (`queryId` + `resultIndex` of a run) as CSV or JSON: the rows the
+   * grid was given plus the rest of its open cursor. Never runs SQL again. The main side picks the
+   * file (Electron's save dialog, else a new 0600 file in the private exports folder); `path` is
+   * null when the user cancelled the dialog. `complete: false` + `note` when only part could be
+   * written. Rejects NOT_FOUND once the result is no longer held.
+   */
   exportResult: {
     input: z
       .object({
         targetId: targetIdSchema,
-        sql: z.string().min(1),
+        queryId: queryIdSchema,
+        resultIndex: z.number().int().min(0).max(100_000),
         format: z.enum(['csv', 'json']),
-        path: z.string().min(1).optional(),
       })
       .strict(),
-    output: z.object({ path: z.string(), rows: z.number().int() }),
+    output: exportOutcomeSchema,
   },
+  /** Running queries, open results and the engine's own connections of a target (Disconnect asks first). */
+  getTargetActivity: { input: byTarget, output: targetActivitySchema },
   /** Recent statements run against a target, newest first. */
   listHistory: {
     input: byTarget,

@@ -58,6 +58,10 @@ export const statementResultSchema = z.object({
   columns: z.array(columnSchema).nullable().describe('null when the statement returns no rows'),
   rows: z.array(z.array(cellSchema)),
   hasMore: z.boolean().describe('More rows can be fetched with fetchRows'),
+  truncated: z
+    .boolean()
+    .optional()
+    .describe('Cut at the engine cap because later statements needed the connection; run it alone for all'),
   durationMs: z.number(),
 })
 export type StatementResult = z.infer<typeof statementResultSchema>
@@ -76,6 +80,21 @@ export const rowsPageSchema = z.object({
   hasMore: z.boolean(),
 })
 export type RowsPage = z.infer<typeof rowsPageSchema>
+
+export const exportOutcomeSchema = z.object({
+  path: z.string().nullable().describe('The file written; null when the save dialog was cancelled'),
+  rows: z.number().int(),
+  complete: z.boolean().describe('False when the file holds only part of the result'),
+  note: z.string().nullable().describe('Why the file is partial, in plain words'),
+})
+export type ExportOutcome = z.infer<typeof exportOutcomeSchema>
+
+export const targetActivitySchema = z.object({
+  runningQueries: z.number().int(),
+  openResults: z.number().int().describe('Results whose cursor is still open'),
+  connections: z.number().int().describe("The engine's own database connections through the tunnel"),
+})
+export type TargetActivity = z.infer<typeof targetActivitySchema>
 
 export const queryEventSchema = z.object({
   queryId: z.string(),
@@ -191,5 +210,21 @@ export type AppInfo = z.infer<typeof appInfoSchema>
 export const importResultSchema = z.object({
   added: z.number().int(),
   updated: z.number().int(),
+  /** Targets in the file identical to the saved ones (left untouched). */
+  unchanged: z.number().int().optional(),
 })
 export type ImportResult = z.infer<typeof importResultSchema>
+
+const importPreviewEntrySchema = z.object({
+  name: z.string(),
+  id: targetIdSchema.optional(),
+  changes: z.array(z.string()).describe('Fields that differ from the saved target (updated only)'),
+})
+
+/** What an import would change, before it commits (added / updated / unchanged). */
+export const importPreviewSchema = z.object({
+  added: z.array(importPreviewEntrySchema),
+  updated: z.array(importPreviewEntrySchema),
+  unchanged: z.array(importPreviewEntrySchema),
+})
+export type ImportPreview = z.infer<typeof importPreviewSchema>

@@ -106,7 +106,7 @@ export class AgentSession {
     this.touchIdle()
     const seq = m.sequenceNumber
     if (seq !== this.expectedIn) {
-      // Buffer early messages; re-ack duplicates (spec §13.3). Both are acked.
+      // Buffer early messages; re-ack duplicates (docs/protocol.md §13.3). Both are acked.
       if (seq > this.expectedIn) this.inBuffer.set(seq, m)
       this.ack(m)
       return

@@ -1,4 +1,4 @@
-// Basic port forwarding (spec §6.3): one raw TCP connection dialed at session start; after a
+// Basic port forwarding (docs/protocol.md §6.3): one raw TCP connection dialed at session start; after a
 // DisconnectToPort flag or a destination close it is re-dialed on the next client data.
 import type { Socket } from 'node:net'
 import { dialDestination, writeToDestination } from './dial'

@@ -1,9 +1,9 @@
-// The simulator's own sans-I/O codec for Session Manager ClientMessages (spec §3, §4). It is
+// The simulator's own sans-I/O codec for Session Manager ClientMessages (docs/protocol.md §3, §4). It is
 // deliberately independent of the client's codec in electron/tunnel so neither can mask the
 // other's bug. All ClientMessage integers are big-endian.
 import { createHash, randomUUID } from 'node:crypto'
 
-/** Byte offsets of the ClientMessage header (spec §3). */
+/** Byte offsets of the ClientMessage header (docs/protocol.md §3). */
 export const HEADER_LENGTH = 116
 const TYPE_OFFSET = 4
 const TYPE_LENGTH = 32
@@ -14,10 +14,10 @@ const FLAGS_OFFSET = 56
 const ID_OFFSET = 64
 const DIGEST_OFFSET = 80
 const PAYLOAD_TYPE_OFFSET = 112
-/** The service's channel_closed omits PayloadType: HeaderLength 112 (spec §3.2 quirk 1). */
+/** The service's channel_closed omits PayloadType: HeaderLength 112 (docs/protocol.md §3.2 quirk 1). */
 const SERVICE_HEADER_LENGTH = 112
 
-/** PayloadType values used by port forwarding (spec §4.2). */
+/** PayloadType values used by port forwarding (docs/protocol.md §4.2). */
 export enum PayloadType {
   Ack = 0,
   Output = 1,
@@ -27,7 +27,7 @@ export enum PayloadType {
   Flag = 10,
 }
 
-/** Flag payload values (spec §4.2). */
+/** Flag payload values (docs/protocol.md §4.2). */
 export enum FlagValue {
   DisconnectToPort = 1,
   TerminateSession = 2,
@@ -47,13 +47,13 @@ export interface AgentMessage {
   digestOk: boolean
 }
 
-/** Logical UUID → wire bytes with the 8-byte halves swapped (spec §3.1). */
+/** Logical UUID → wire bytes with the 8-byte halves swapped (docs/protocol.md §3.1). */
 function uuidBytes(uuid: string): Buffer {
   const b = Buffer.from(uuid.replace(/-/g, ''), 'hex')
   return Buffer.concat([b.subarray(8, 16), b.subarray(0, 8)])
 }
 
-/** Wire bytes → logical lowercase hyphenated UUID (spec §3.1). */
+/** Wire bytes → logical lowercase hyphenated UUID (docs/protocol.md §3.1). */
 function uuidString(wire: Buffer): string {
   const h = Buffer.concat([wire.subarray(8, 16), wire.subarray(0, 8)]).toString('hex')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
@@ -97,7 +97,7 @@ export interface OutgoingMessage {
   createdDate?: number
 }
 
-/** Serializes a ClientMessage with HeaderLength 116 and a space-padded type (spec §3). */
+/** Serializes a ClientMessage with HeaderLength 116 and a space-padded type (docs/protocol.md §3). */
 export function serializeMessage(m: OutgoingMessage): Buffer {
   const out = Buffer.alloc(HEADER_LENGTH + 4 + m.payload.length)
   out.writeUInt32BE(HEADER_LENGTH, 0)
@@ -115,7 +115,7 @@ export function serializeMessage(m: OutgoingMessage): Buffer {
   return out
 }
 
-/** An acknowledge for `acked`: seq 0, flags 3, PayloadType 0, JSON of spec §4.3. */
+/** An acknowledge for `acked`: seq 0, flags 3, PayloadType 0, JSON of docs/protocol.md §4.3. */
 export function serializeAck(
   acked: Pick<AgentMessage, 'messageType' | 'messageId' | 'sequenceNumber'>,
 ): Buffer {
@@ -142,7 +142,7 @@ export function flagPayload(flag: number): Buffer {
 }
 
 /**
- * The service's channel_closed (spec §3.2 quirk 1, §4.3): HeaderLength 112, NUL-padded type,
+ * The service's channel_closed (docs/protocol.md §3.2 quirk 1, §4.3): HeaderLength 112, NUL-padded type,
  * no PayloadType, PayloadLength at 112 and the JSON payload at 116.
  */
 export function serializeChannelClosed(info: {
@@ -177,7 +177,7 @@ export function serializeChannelClosed(info: {
 
 /**
  * start_publication / pause_publication as the service sends them: a little-endian "length" in
- * the PayloadLength field and a garbage digest (spec §3.2 quirk 2).
+ * the PayloadLength field and a garbage digest (docs/protocol.md §3.2 quirk 2).
  */
 export function serializePublication(type: 'start_publication' | 'pause_publication'): Buffer {
   const out = serializeMessage({

@@ -1,8 +1,8 @@
-// Handshake payloads of the agent (spec §5): the HandshakeRequest it sends and the checks it
+// Handshake payloads of the agent (docs/protocol.md §5): the HandshakeRequest it sends and the checks it
 // applies to the client's HandshakeResponse.
 import type { SessionRegistration } from './types'
 
-/** HandshakeRequest JSON (§5.1) with Properties keys sorted, as Go marshals a map. */
+/** HandshakeRequest JSON (docs/protocol.md §5.1) with Properties keys sorted, as Go marshals a map. */
 export function handshakeRequestPayload(agentVersion: string, properties: Record<string, string>): Buffer {
   const sorted: Record<string, string> = {}
   for (const k of Object.keys(properties).sort()) sorted[k] = properties[k] as string
@@ -19,7 +19,7 @@ export function handshakeRequestPayload(agentVersion: string, properties: Record
 /** Outcome of checking a HandshakeResponse. */
 export type HandshakeResult = { ok: true; clientVersion: string } | { ok: false; error: string }
 
-/** The agent fails the session if any ProcessedClientAction has ActionStatus ≠ 1 (§5.2). */
+/** The agent fails the session if any ProcessedClientAction has ActionStatus ≠ 1 (docs/protocol.md §5.2). */
 export function parseHandshakeResponse(payload: Buffer): HandshakeResult {
   let json: { ClientVersion?: unknown; ProcessedClientActions?: unknown }
   try {

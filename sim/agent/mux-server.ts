@@ -1,4 +1,4 @@
-// The agent's smux v1 server over the reassembled input byte stream (spec §6.2): one destination
+// The agent's smux v1 server over the reassembled input byte stream (docs/protocol.md §6.2): one destination
 // connection per client stream, ConnectToPortError + FIN when the dial fails, no half-close, and
 // the old-client keepalive that kills an idle mux session.
 import type { Socket } from 'node:net'

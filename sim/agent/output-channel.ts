@@ -1,4 +1,4 @@
-// The agent's outgoing half of the data channel (spec §4.4): sequence numbers, the unacked
+// The agent's outgoing half of the data channel (docs/protocol.md §4.4): sequence numbers, the unacked
 // buffer, ~1 message/ms pacing, oldest-first retransmission with a Jacobson RTO (floor 200 ms,
 // cap 1 s), and the output faults (reorder, duplicate, paused publication).
 import { PayloadType, serializeMessage } from './codec'
@@ -153,7 +153,7 @@ export class OutputChannel {
 
   private resendOldest(): void {
     if (this.paused || this.closed) return
-    // The real agent resends only its oldest unacked message (spec §13.3).
+    // The real agent resends only its oldest unacked message (docs/protocol.md §13.3).
     const oldest = this.unacked.values().next().value as Outgoing | undefined
     if (oldest && Date.now() - oldest.lastSent > this.rto) this.retransmit(oldest)
   }

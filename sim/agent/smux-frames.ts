@@ -1,4 +1,4 @@
-// The simulator's own smux v1 frame codec (spec §6.2): 8-byte little-endian header
+// The simulator's own smux v1 frame codec (docs/protocol.md §6.2): 8-byte little-endian header
 // (ver, cmd, length u16, sid u32) followed by `length` data bytes for PSH. Sans-I/O.
 
 /** smux commands. UPD exists only in v2 but its frame is still parsed. */

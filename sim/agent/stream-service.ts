@@ -128,7 +128,7 @@ export async function startStreamService(options: StreamServiceOptions): Promise
   }
 }
 
-/** Validates the OpenDataChannel first frame (spec §2); returns a refusal reason or undefined. */
+/** Validates the OpenDataChannel first frame (docs/protocol.md §2); returns a refusal reason or undefined. */
 function checkOpen(data: Buffer, isBinary: boolean, s: AgentSession): string | undefined {
   if (isBinary) return 'first frame is not TEXT'
   let open: Record<string, unknown>

@@ -48,7 +48,7 @@ export interface AgentFaults {
   keepaliveIntervalMs: number
 }
 
-/** Defaults as the real service/agent behave (limits from spec §4.4, §13). */
+/** Defaults as the real service/agent behave (limits from docs/protocol.md §4.4, §13). */
 export const DEFAULT_FAULTS: AgentFaults = {
   agentVersion: '3.3.987.0',
   maxMessagesPerSecond: 1000,

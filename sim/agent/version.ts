@@ -1,4 +1,4 @@
-// The agent's mode decision from the client's reported version (spec §6.1, [A] port.go).
+// The agent's mode decision from the client's reported version (docs/protocol.md §6.1, [A] port.go).
 
 /**
  * Component-wise version compare like the agent's versionutil: numeric where both parts are
@@ -26,7 +26,7 @@ export interface AgentMode {
 }
 
 /**
- * The agent's choice (spec §6.1). The ClientVersion rules come from [A] port.go: mux iff
+ * The agent's choice (docs/protocol.md §6.1). The ClientVersion rules come from [A] port.go: mux iff
  * LocalPortForwarding and ClientVersion ≥ 1.1.70; keepalive iff ClientVersion ≤ 1.2.331.0. The
  * simulated AgentVersion also matters, mirroring the plugin's thresholds: agents ≤ 3.0.196.0 have
  * no mux at all, and agents ≤ 3.1.1511.0 predate the keepalive opt-out, so keep it on.

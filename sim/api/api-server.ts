@@ -60,9 +60,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       const headers: Record<string, string> = {}
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v
       service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(headers.authorization ?? '')?.[1] ?? 'ssm'
-      const query = Object.fromEntries(url.searchParams)
+      const rawUrl = req.url ?? '/'
+      const q = rawUrl.indexOf('?')
       const verified = await verifySigV4(
-        { method: req.method ?? 'GET', path: url.pathname, query, headers, body },
+        {
+          method: req.method ?? 'GET',
+          path: q < 0 ? rawUrl : rawUrl.slice(0, q),
+          rawQuery: q < 0 ? '' : rawUrl.slice(q + 1),
+          headers,
+          body,
+        },
         { region: options.region, lookup: options.iam.lookup, now: options.now },
       )
       if (throttled(verified.principal.accessKeyId))

@@ -1,14 +1,29 @@
 // The FATAL ErrorResponses the RDS IAM gate sends, worded and coded as PostgreSQL/RDS word them
-// (spec rds-iam-and-electron.md §B.1; postgres auth.c and postmaster.c).
+// (spec docs/rds-iam.md §B.1; postgres auth.c and postmaster.c).
 import { serializeErrorResponse } from './pg-wire'
 
-/** The exact message RDS sends for any IAM token failure (SQLSTATE 28000, spec §B.1). */
+/** The exact message RDS sends for any IAM token failure (SQLSTATE 28000, docs/rds-iam.md §B.1). */
 export function pamFailure(user: string): Buffer {
   return serializeErrorResponse({
     S: 'FATAL',
     V: 'FATAL',
     C: '28000',
     M: `PAM authentication failed for user "${user}"`,
+    F: 'auth.c',
+    R: 'auth_failed',
+  })
+}
+
+/**
+ * The message for a failed password login (SQLSTATE 28P01): what a role outside rds_iam gets for a
+ * wrong password, an IAM token, or a role that does not exist (PostgreSQL never says which).
+ */
+export function passwordFailure(user: string): Buffer {
+  return serializeErrorResponse({
+    S: 'FATAL',
+    V: 'FATAL',
+    C: '28P01',
+    M: `password authentication failed for user "${user}"`,
     F: 'auth.c',
     R: 'auth_failed',
   })

@@ -1,11 +1,13 @@
 // The RDS IAM gate: listens as an RDS PostgreSQL endpoint with IAM authentication. It answers
 // SSLRequest and terminates TLS with a certificate for the RDS host name, refuses unencrypted
 // startups, asks for a cleartext password (the IAM token), validates the token exactly as RDS does
-// (rds-token-validator.ts), and on success splices the client to an upstream PostgreSQL.
-// Client-visible behaviour follows spec rds-iam-and-electron.md §A.3 and §B.1.
+// (rds-token-validator.ts) for roles granted rds_iam, checks the database password for every other
+// role (role-directory.ts), and on success splices the client to an upstream PostgreSQL.
+// Client-visible behaviour follows docs/rds-iam.md §A.2, §A.3 and §B.1.
 import net from 'node:net'
 import tls from 'node:tls'
 import { type Logger, silentLogger } from '../sim-logger'
+import { passwordMatches } from './password-verifier'
 import {
   MAX_AUTH_MESSAGE_LENGTH,
   PROTOCOL_3_0,
@@ -14,8 +16,9 @@ import {
   serializeAuthCleartextPassword,
   serializeErrorResponse,
 } from './pg-wire'
-import { fatal, noEncryption, pamFailure } from './rds-errors'
+import { fatal, noEncryption, pamFailure, passwordFailure } from './rds-errors'
 import { type LookupPrincipal, type RdsPrincipal, validateRdsToken } from './rds-token-validator'
+import { type RoleDirectory, upstreamRoleDirectory } from './role-directory'
 import { SocketReader } from './socket-reader'
 import { openUpstreamSession, UpstreamRefusedError } from './upstream-handshake'
 
@@ -33,6 +36,11 @@ export interface RdsGateOptions<P extends RdsPrincipal = RdsPrincipal> {
   dbiResourceId: string
   tls: { certPem: string; keyPem: string }
   upstream: { host: string; port: number }
+  /**
+   * Which roles use IAM (members of rds_iam) and the others' password verifiers. Defaults to asking
+   * the upstream as `postgres` on database `postgres` (the local trust-auth server or PGlite).
+   */
+  roles?: RoleDirectory
   lookupPrincipal: LookupPrincipal<P>
   /** When given, a principal also needs `rds-db:connect` on the dbuser ARN. */
   isAllowed?: IsAllowed<P>
@@ -59,6 +67,9 @@ function clientHost(socket: net.Socket): string {
 export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptions<P>): Promise<RdsGate> {
   const log = options.logger ?? silentLogger
   const now = options.now ?? (() => Date.now()) // read Date at call time so a test's mocked clock applies
+  const roles =
+    options.roles ??
+    upstreamRoleDirectory(`postgres://postgres@${options.upstream.host}:${options.upstream.port}/postgres`)
   const secureContext = tls.createSecureContext({ cert: options.tls.certPem, key: options.tls.keyPem })
   const open = new Set<net.Socket>()
   const track = (s: net.Socket): void => {
@@ -196,6 +207,36 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
       reader.detach()
       return refuse(socket, fatal('08P01', 'invalid password packet size', 'recv_password_packet'))
     }
+    let auth: Awaited<ReturnType<RoleDirectory>>
+    try {
+      auth = await roles(user)
+    } catch (err) {
+      reader.detach()
+      log.warn(`role lookup on the upstream failed: ${(err as Error).message}`)
+      return refuse(socket, fatal('08006', 'RDS simulator: upstream unreachable', 'ClientAuthentication'))
+    }
+    if (auth.method === 'password') {
+      // Not an rds_iam member: plain password authentication, where a token is just a wrong password.
+      if (!passwordMatches(auth.verifier, user, token)) {
+        log.debug(`password authentication failed for user "${user}" (not a member of rds_iam)`)
+        reader.detach()
+        return refuse(socket, passwordFailure(user))
+      }
+      log.debug(`password authentication succeeded for user "${user}"`)
+      return splice(socket, reader, params)
+    }
+    const reason = await iamRefusal(token, user)
+    if (reason) {
+      log.debug(`IAM authentication failed for user "${user}": ${reason}`)
+      reader.detach()
+      return refuse(socket, pamFailure(user))
+    }
+    log.debug(`IAM authentication succeeded for user "${user}"`)
+    return splice(socket, reader, params)
+  }
+
+  /** Why an IAM token is refused for `user`, or '' when it is good and the policy allows it. */
+  async function iamRefusal(token: string, user: string): Promise<string> {
     const verdict = await validateRdsToken({
       token,
       rdsHost: options.rdsHost,
@@ -205,19 +246,12 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
       lookupPrincipal: options.lookupPrincipal,
       now: now(),
     })
-    let reason = verdict.ok ? '' : verdict.reason
-    if (verdict.ok && options.isAllowed) {
-      const resource = `arn:aws:rds-db:${options.region}:${options.accountId}:dbuser:${options.dbiResourceId}/${user}`
-      if (!(await options.isAllowed(verdict.principal, 'rds-db:connect', resource)))
-        reason = `${verdict.principal.arn} is not allowed rds-db:connect on ${resource}`
-    }
-    if (reason) {
-      log.debug(`IAM authentication failed for user "${user}": ${reason}`)
-      reader.detach()
-      return refuse(socket, pamFailure(user))
-    }
-    log.debug(`IAM authentication succeeded for user "${user}"`)
-    return splice(socket, reader, params)
+    if (!verdict.ok) return verdict.reason
+    if (!options.isAllowed) return ''
+    const resource = `arn:aws:rds-db:${options.region}:${options.accountId}:dbuser:${options.dbiResourceId}/${user}`
+    if (!(await options.isAllowed(verdict.principal, 'rds-db:connect', resource)))
+      return `${verdict.principal.arn} is not allowed rds-db:connect on ${resource}`
+    return ''
   }
 
   async function splice(

@@ -1,9 +1,11 @@
-// Validates an RDS IAM auth token the way RDS does (spec rds-iam-and-electron.md §A.3): a SigV4
+// Validates an RDS IAM auth token the way RDS does (spec docs/rds-iam.md §A.3): a SigV4
 // presigned `GET https://<endpoint>:<port>/?Action=connect&DBUser=…` with the scheme stripped, signed
 // for service `rds-db`. The canonical request is rebuilt here with node:crypto only — never with
 // @smithy/signature-v4 or @aws-sdk/rds-signer, which the app signs with, so a bug in one cannot be
 // masked by the other.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { amzDateToMs, safeEqual, sigV4Encode, sigV4Signature, stringToSign } from '../sigv4-primitives'
+
+export { sigV4Encode, sigV4Signature, stringToSign }
 
 /** The signing identity behind an access key (structurally what the simulator's IAM holds). */
 export interface RdsPrincipal {
@@ -38,24 +40,15 @@ export type TokenVerdict<P extends RdsPrincipal = RdsPrincipal> =
   | { ok: true; principal: P }
   | { ok: false; reason: string }
 
-/** RDS refuses tokens valid for longer than 15 minutes (spec §0 fact 4). */
+/** RDS refuses tokens valid for longer than 15 minutes (docs/rds-iam.md §0.4). */
 export const MAX_EXPIRES_SECONDS = 900
 /**
- * How far in the future X-Amz-Date may be. Real RDS's allowance is undocumented (spec §A.3 step 7);
+ * How far in the future X-Amz-Date may be. Real RDS's allowance is undocumented (docs/rds-iam.md §A.3 step 7);
  * 5 minutes is an assumption, matching the usual SigV4 skew window.
  */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
-const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/
-
-/** RFC 3986 encoding as SigV4 wants it: encodeURIComponent plus !'()* escaped. */
-export function sigV4Encode(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  )
-}
 
 /** Parses `k=v&k=v` with percent-decoding; null if malformed or a key repeats. */
 export function parseTokenQuery(query: string): Map<string, string> | null {
@@ -79,7 +72,7 @@ export function parseTokenQuery(query: string): Map<string, string> | null {
   return params
 }
 
-/** The SigV4 canonical request for a presigned rds-db GET (spec §A.3 step 4). */
+/** The SigV4 canonical request for a presigned rds-db GET (docs/rds-iam.md §A.3 step 4). */
 export function canonicalRequest(hostport: string, params: Map<string, string>): string {
   const query = [...params]
     .filter(([k]) => k !== 'X-Amz-Signature')
@@ -88,39 +81,6 @@ export function canonicalRequest(hostport: string, params: Map<string, string>):
     .map(([k, v]) => `${k}=${v}`)
     .join('&')
   return ['GET', '/', query, `host:${hostport}`, '', 'host', EMPTY_SHA256].join('\n')
-}
-
-/** The SigV4 string to sign for a canonical request (spec §A.3 step 5). */
-export function stringToSign(amzDate: string, scope: string, canonical: string): string {
-  const hash = createHash('sha256').update(canonical, 'utf8').digest('hex')
-  return ['AWS4-HMAC-SHA256', amzDate, scope, hash].join('\n')
-}
-
-/** Hex HMAC-SHA256 signature with the derived key chain AWS4+secret → date → region → service → aws4_request. */
-export function sigV4Signature(
-  secretAccessKey: string,
-  date: string,
-  region: string,
-  service: string,
-  toSign: string,
-): string {
-  let key = createHmac('sha256', `AWS4${secretAccessKey}`).update(date).digest()
-  for (const part of [region, service, 'aws4_request']) key = createHmac('sha256', key).update(part).digest()
-  return createHmac('sha256', key).update(toSign, 'utf8').digest('hex')
-}
-
-function amzDateToMs(value: string): number | null {
-  const m = AMZ_DATE.exec(value)
-  if (!m) return null
-  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6])
-  return Number.isNaN(ms) ? null : ms
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8')
-  const y = Buffer.from(b, 'utf8')
-  // Compare equal-length buffers so the comparison itself never short-circuits.
-  return x.length === y.length && timingSafeEqual(x, y)
 }
 
 /** Checks an RDS IAM token for one connection attempt. Never throws on bad input. */

@@ -40,6 +40,8 @@ export interface Upstream {
   port: number
   /** The database sessions land in (`postgres` on PGlite, whatever the client asks). */
   database: string
+  /** A superuser connection URL (the gate reads rds_iam membership and password verifiers with it). */
+  adminUrl?: string
   /** Stops PGlite; for PostgreSQL only forgets it (the database is left for the next run). */
   close(): Promise<void>
 }
@@ -69,6 +71,7 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
         host: u.hostname,
         port: Number(u.port || 5432),
         database,
+        adminUrl: url,
         close: async () => {},
       }
     }
@@ -111,6 +114,19 @@ async function createIfMissing(client: pg.Client, sql: string, codes: string[]):
   }
 }
 
+/**
+ * RDS creates the rds_iam role; granting it to a login role switches that role to IAM auth. Run on
+ * every start (not only with the seed) so databases seeded before the gate checked it still work.
+ */
+async function grantRdsIam(admin: pg.Client, quotedRole: string): Promise<void> {
+  const iam = await admin.query("SELECT 1 FROM pg_roles WHERE rolname = 'rds_iam'")
+  if (iam.rowCount === 0) await createIfMissing(admin, 'CREATE ROLE rds_iam NOLOGIN', ['42710'])
+  await admin.query(`GRANT rds_iam TO ${quotedRole}`).catch((err: unknown) => {
+    // A concurrent GRANT of the same membership is harmless.
+    if (pgCode(err) !== 'XX000' && pgCode(err) !== '23505') throw err
+  })
+}
+
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url })
   c.on('error', () => {})
@@ -127,6 +143,7 @@ async function preparePostgres(url: string, database: string, dbUser: string, se
     const role = pg.escapeIdentifier(dbUser)
     const exists = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [dbUser])
     if (exists.rowCount === 0) await createIfMissing(admin, `CREATE ROLE ${role} LOGIN`, ['42710'])
+    await grantRdsIam(admin, role)
     const db = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])
     if (db.rowCount === 0)
       await createIfMissing(admin, `CREATE DATABASE ${pg.escapeIdentifier(database)}`, ['42P04'])
@@ -153,8 +170,9 @@ async function startPglite(dbUser: string, seed: string, maxConnections: number)
   const db = new PGlite()
   await db.waitReady
   if (seed === 'demo') {
-    // The role is created only so the seed's GRANTs read the same as on PostgreSQL.
+    // The role and its rds_iam membership exist so the GRANTs and the gate read as on RDS PostgreSQL.
     await db.exec(`CREATE ROLE ${pg.escapeIdentifier(dbUser)} LOGIN`)
+    await db.exec(`CREATE ROLE rds_iam NOLOGIN; GRANT rds_iam TO ${pg.escapeIdentifier(dbUser)}`)
     await db.transaction(async (tx) => {
       await tx.exec(demoSeedSql(dbUser))
     })
@@ -167,6 +185,7 @@ async function startPglite(dbUser: string, seed: string, maxConnections: number)
     host: '127.0.0.1',
     port,
     database: 'postgres',
+    adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
     close: async () => {
       await server.stop()
       await db.close()

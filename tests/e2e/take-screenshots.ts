@@ -13,7 +13,7 @@ if (reason) {
   process.exit(1)
 }
 const outDir = await mkdtemp(join(tmpdir(), 'porthole-shots-'))
-await buildRenderer(outDir)
+await buildRenderer(outDir, 'fake')
 const server = await serveStatic(outDir)
 const browser = await launchChromium()
 const shotsDir = join(REPO_ROOT, 'docs/screenshots')
@@ -23,11 +23,11 @@ try {
   const app = new AppPage(await context.newPage())
   const shot = (name: string) => app.page.screenshot({ path: join(shotsDir, `${name}.png`) })
 
-  await app.open(`${server.url}?fake`)
+  await app.open(server.url)
   await app.targets.emptyState().waitFor()
   await shot('01-first-run')
 
-  await app.open(`${server.url}?fake=seeded`)
+  await app.open(`${server.url}?seeded`)
   await app.targets.item('orders-prod (eu)').waitFor()
   await app.targets.openAddForm()
   await app.targets.fill({

@@ -1,4 +1,4 @@
-// The renderer in real Chromium against the in-memory fake API (`?fake`): the same page objects
+// The renderer in real Chromium against the in-memory fake API (tests/e2e/fake-app/): the same page objects
 // later drive the real engine through the loopback bridge (tests/e2e/*-bridge.test.ts).
 import assert from 'node:assert/strict'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -23,13 +23,13 @@ describe('renderer against the fake API', { skip: skip ?? false }, () => {
 
   before(async () => {
     outDir = await mkdtemp(join(tmpdir(), 'porthole-ui-'))
-    await buildRenderer(outDir)
+    await buildRenderer(outDir, 'fake')
     server = await serveStatic(outDir)
     browser = await launchChromium()
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.slice(0, -1) })
     app = new AppPage(await context.newPage())
-    await app.open(`${server.url}?fake`)
+    await app.open(server.url)
   })
 
   after(async () => {

@@ -6,7 +6,7 @@ import { createServer } from 'node:net'
 import { after, before, test } from 'node:test'
 import { silentLogger } from '../../electron/base/logger'
 import { createDbService } from '../../electron/db/db-service'
-import { CREDS, type DbFixture, startDbFixture } from '../unit/db/fixtures/db-fixture'
+import { CREDS, type DbFixture, startDbFixture } from '../fixtures/db/db-fixture'
 
 let fx: DbFixture
 const calls: boolean[] = []

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, mock, test } from 'node:test'
 import pg from 'pg'
-import { type DbFixture, RDS_HOST, startDbFixture } from '../unit/db/fixtures/db-fixture'
+import { type DbFixture, RDS_HOST, startDbFixture } from '../fixtures/db/db-fixture'
 
 let fx: DbFixture
 before(async () => {

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test'
 import { DEMO } from '../../shared/demo'
 import { DEMO_ROW_COUNTS } from '../../sim/rds/demo-seed'
 import { startUpstream, type Upstream } from '../../sim/rds/upstream'
-import { type DbFixture, startDbFixture } from '../unit/db/fixtures/db-fixture'
+import { type DbFixture, startDbFixture } from '../fixtures/db/db-fixture'
 
 let upstream: Upstream
 let fx: DbFixture

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process'
 import { statSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import { promisify } from 'node:util'
-import { type DbFixture, startDbFixture } from '../unit/db/fixtures/db-fixture'
+import { type DbFixture, startDbFixture } from '../fixtures/db/db-fixture'
 
 const run = promisify(execFile)
 let fx: DbFixture

@@ -1,10 +1,10 @@
 // The query engine through the sim gate: paging, DML counts, notices, error positions, cancel,
 // timeouts, bounded memory on a 1M-row result, exports, and history.
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { adminQuery, type DbFixture, startDbFixture, uniqueName } from '../unit/db/fixtures/db-fixture'
+import { adminQuery, type DbFixture, startDbFixture, uniqueName } from '../fixtures/db/db-fixture'
 
 let fx: DbFixture
 const schema = uniqueName('it_query')
@@ -59,7 +59,8 @@ test('multiple statements: DML row counts, notices, a paged SELECT with fetchRow
     ['9', '10'],
   )
   assert.equal(p3.hasMore, false)
-  await assert.rejects(fx.service.fetchRows(queryId, 2, 4), { code: 'NOT_FOUND' })
+  assert.deepEqual(await fx.service.fetchRows(queryId, 2, 4), { rows: [], hasMore: false })
+  await assert.rejects(fx.service.fetchRows(queryId, 7, 4), { code: 'NOT_FOUND' })
   assert.ok(fx.events.some((e) => e.queryId === queryId && e.kind === 'notice'))
   assert.ok(fx.events.some((e) => e.queryId === queryId && e.kind === 'finished'))
 })
@@ -128,16 +129,30 @@ test('a 1M-row result streams page by page without loading it all', async () => 
   assert.equal(await fx.service.closeQuery(queryId), true)
 })
 
-test('a non-final SELECT keeps only its first page and says so', async () => {
+test('a non-final SELECT stays pageable to its end (issue 10: no silent cut at one page)', async () => {
+  const queryId = qid()
   const r = await fx.service.runQuery(fx.target, {
-    queryId: qid(),
+    queryId,
     sql: 'select g from generate_series(1, 50) g; select 2 as two',
     pageSize: 10,
   })
+  assert.equal(r.error, null)
   assert.equal(r.results[0].rows.length, 10)
-  assert.equal(r.results[0].hasMore, false)
-  assert.ok(r.notices.some((x) => /only the first page/.test(x)))
+  assert.equal(r.results[0].rowCount, 50)
+  assert.equal(r.results[0].hasMore, true)
+  assert.equal(r.results[0].truncated, false)
   assert.deepEqual(r.results[1].rows, [['2']])
+  const seen = r.results[0].rows.map((row) => row[0])
+  for (;;) {
+    const page = await fx.service.fetchRows(queryId, 0, 15)
+    seen.push(...page.rows.map((row) => row[0]))
+    if (!page.hasMore) break
+  }
+  assert.deepEqual(
+    seen,
+    Array.from({ length: 50 }, (_, i) => String(i + 1)),
+  )
+  assert.equal(await fx.service.closeQuery(queryId), true)
 })
 
 test('a transaction left open by a script is rolled back before the connection is reused', async () => {
@@ -156,26 +171,34 @@ test('a transaction left open by a script is rolled back before the connection i
   assert.deepEqual(check.results[0].rows, [['0']])
 })
 
-test('exports stream whole results to CSV and JSON', async () => {
-  const csv = await fx.service.exportResult(fx.target, {
-    sql: `select id, label || ', "quoted"' as label from ${schema}.t where id <= 3 order by id`,
-    format: 'csv',
+test('exports write the held result to a private file, CSV and JSON', async () => {
+  const queryId = qid()
+  const r = await fx.service.runQuery(fx.target, {
+    queryId,
+    sql: `select id, label || ', "quoted"' as label from ${schema}.t where id <= 3 order by id;
+          select g as n, g::int8 * 1000000000000 as big from generate_series(1, 2500) g`,
+    pageSize: 100,
   })
+  assert.equal(r.error, null)
+  const csv = await fx.service.exportResult(fx.target, { queryId, resultIndex: 0, format: 'csv' })
   assert.equal(csv.rows, 3)
+  assert.equal(csv.complete, true)
+  assert.ok(csv.path?.startsWith(join(fx.dir, 'exports')))
   assert.equal(
-    readFileSync(csv.path, 'utf8'),
+    readFileSync(csv.path!, 'utf8'),
     'id,label\r\n1,"row 1, ""quoted"""\r\n2,"row 2, ""quoted"""\r\n3,"row 3, ""quoted"""\r\n',
   )
-  const path = join(fx.dir, 'out', 'big.json')
-  const json = await fx.service.exportResult(fx.target, {
-    sql: 'select g as n, g::int8 * 1000000000000 as big from generate_series(1, 2500) g',
-    format: 'json',
-    path,
-  })
+  const json = await fx.service.exportResult(fx.target, { queryId, resultIndex: 1, format: 'json' })
   assert.equal(json.rows, 2500)
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as Array<{ n: number; big: number }>
+  const parsed = JSON.parse(readFileSync(json.path!, 'utf8')) as Array<{ n: number; big: number }>
   assert.equal(parsed.length, 2500)
   assert.deepEqual(parsed[2499], { n: 2500, big: 2500000000000000 })
+  // Issue 11 item 4: results may be sensitive, so only the user can read them.
+  assert.equal(statSync(join(fx.dir, 'exports')).mode & 0o777, 0o700)
+  assert.equal(statSync(json.path!).mode & 0o777, 0o600)
+  await assert.rejects(fx.service.exportResult(fx.target, { queryId, resultIndex: 5, format: 'csv' }), {
+    code: 'NOT_FOUND',
+  })
 })
 
 test('history lists runs newest first with their outcome', () => {

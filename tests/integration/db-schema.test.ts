@@ -1,7 +1,7 @@
 // Schema browsing through the sim gate on a schema this file creates.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { adminQuery, type DbFixture, startDbFixture, uniqueName } from '../unit/db/fixtures/db-fixture'
+import { adminQuery, type DbFixture, startDbFixture, uniqueName } from '../fixtures/db/db-fixture'
 
 let fx: DbFixture
 const schema = uniqueName('it_schema')

@@ -4,7 +4,6 @@
 // bounded memory), cancel with KILL QUERY, export. Skips with a message without MariaDB/MySQL.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { createDispatcher, type Dispatch } from '../../electron/ipc/dispatcher'
 import { DEMO_MYSQL } from '../../shared/demo'
@@ -210,31 +209,48 @@ describe('MySQL targets through the tunnel', { skip }, () => {
     assert.deepEqual(next.results[0].rows, [['7']])
   })
 
-  test('export streams a whole result to CSV and JSON', async () => {
-    const csv = await ok('exportResult', {
+  test('export writes a held result to CSV and JSON without running SQL again', async () => {
+    const q1 = qid()
+    const r1 = await ok('runQuery', {
       targetId: target.id,
+      queryId: q1,
+      pageSize: 1,
       sql: `SELECT id, CONCAT(full_name, ', "q"') AS name FROM customers WHERE id <= 2 ORDER BY id`,
-      format: 'csv',
     })
+    assert.equal(r1.results[0]?.hasMore, true)
+    const csv = await ok('exportResult', { targetId: target.id, queryId: q1, resultIndex: 0, format: 'csv' })
     assert.equal(csv.rows, 2)
-    const lines = readFileSync(csv.path, 'utf8').split('\r\n')
+    assert.equal(csv.complete, true)
+    const lines = readFileSync(csv.path ?? '', 'utf8').split('\r\n')
     assert.equal(lines[0], 'id,name')
-    assert.match(lines[1], /^1,".+, ""q"""$/)
-    const path = join(te.dir, 'out', 'orders.json')
+    assert.match(lines[1] ?? '', /^1,".+, ""q"""$/)
+    const q2 = qid()
+    await ok('runQuery', {
+      targetId: target.id,
+      queryId: q2,
+      pageSize: 100,
+      sql: 'SELECT id, id * 1000000000000 AS big, status FROM orders ORDER BY id',
+    })
     const json = await ok('exportResult', {
       targetId: target.id,
-      sql: 'SELECT id, id * 1000000000000 AS big, status FROM orders ORDER BY id',
+      queryId: q2,
+      resultIndex: 0,
       format: 'json',
-      path,
     })
     assert.equal(json.rows, 5000)
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Array<{
+    const parsed = JSON.parse(readFileSync(json.path ?? '', 'utf8')) as Array<{
       id: number
       big: number
       status: string
     }>
     assert.equal(parsed.length, 5000)
-    assert.deepEqual(parsed[4999], { id: 5000, big: 5000000000000000, status: parsed[4999].status })
+    assert.deepEqual(parsed[4999], { id: 5000, big: 5000000000000000, status: parsed[4999]?.status })
+    // The grid can still page the exported result (it stays held).
+    const page = await ok('fetchRows', { queryId: q2, resultIndex: 0, count: 2 })
+    assert.deepEqual(
+      page.rows.map((r) => r[0]),
+      ['101', '102'],
+    )
   })
 
   test('history lists MySQL runs with their outcome', async () => {

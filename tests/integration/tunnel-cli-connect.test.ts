@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test'
 import { silentLogger } from '../../electron/base/logger'
 import { matchTarget, runConnectCommand } from '../../electron/cli/commands/connect'
 import { TunnelManager } from '../../electron/tunnel/tunnel-manager'
-import { type FakeAgent, startFakeAgent } from '../unit/tunnel/fixtures/fake-agent'
-import { echoThrough, startEcho, testTarget } from '../unit/tunnel/fixtures/helpers'
+import { type FakeAgent, startFakeAgent } from '../fixtures/tunnel/fake-agent'
+import { echoThrough, startEcho, testTarget } from '../fixtures/tunnel/helpers'
 
 describe('porthole connect', () => {
   let echo: Awaited<ReturnType<typeof startEcho>>
@@ -45,6 +45,48 @@ describe('porthole connect', () => {
     assert.ok(lines.includes('tunnel closed: Closed by the user'))
     const session = [...agent.sessions.values()][0]!
     assert.ok(session.log.includes('flag 2') && session.ended)
+  })
+
+  it('exits 1 when the service closes the tunnel (issue 12), and when it cannot open', async () => {
+    const target = testTarget({ name: 'Ends Early' })
+    agent.route(target.rdsHost, target.rdsPort, echo.port)
+    const tunnels = new TunnelManager({ apiFor: () => agent.api, logger: silentLogger })
+    const errs: string[] = []
+    const before = new Set(agent.sessions.keys())
+    const code = await runConnectCommand(['ends early'], {
+      findTarget: async (n) => matchTarget([target], n),
+      tunnels,
+      out: (l) => {
+        if (!l.startsWith('Listening on')) return
+        const id = [...agent.sessions.keys()].find((k) => !before.has(k))
+        if (id) agent.endSession(id, 'Your session timed out due to inactivity and has been terminated.')
+      },
+      err: (l) => errs.push(l),
+      signal: new AbortController().signal,
+    })
+    assert.equal(code, 1)
+    assert.match(errs.join('\n'), /tunnel closed by the service: .*timed out due to inactivity/)
+
+    const nowhere = testTarget({ name: 'Offline', instanceId: 'i-0fffffffffffffff0' })
+    const failing = new TunnelManager({
+      apiFor: () => ({
+        ...agent.api,
+        startSession: async () => {
+          throw Object.assign(new Error('i-0fffffffffffffff0 is not connected.'), {
+            name: 'TargetNotConnected',
+          })
+        },
+      }),
+      logger: silentLogger,
+    })
+    const code2 = await runConnectCommand(['offline'], {
+      findTarget: async (n) => matchTarget([nowhere], n),
+      tunnels: failing,
+      out: () => {},
+      err: () => {},
+      signal: new AbortController().signal,
+    })
+    assert.equal(code2, 1)
   })
 
   it('exits 2 with usage or an unknown target', async () => {

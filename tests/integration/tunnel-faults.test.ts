@@ -3,7 +3,7 @@ import { createServer } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { silentLogger } from '../../electron/base/logger'
 import { Tunnel, type TunnelOptions } from '../../electron/tunnel/tunnel'
-import { type FakeAgent, type FakeAgentFaults, startFakeAgent } from '../unit/tunnel/fixtures/fake-agent'
+import { type FakeAgent, type FakeAgentFaults, startFakeAgent } from '../fixtures/tunnel/fake-agent'
 import {
   echoThrough,
   seededBytes,
@@ -11,7 +11,7 @@ import {
   startEcho,
   testTarget,
   waitForStatus,
-} from '../unit/tunnel/fixtures/helpers'
+} from '../fixtures/tunnel/helpers'
 
 const FAST: Omit<TunnelOptions, 'api' | 'logger'> = { dataChannel: { ratePerSec: 50_000, burst: 500 } }
 

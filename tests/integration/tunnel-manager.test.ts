@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test'
 import { silentLogger } from '../../electron/base/logger'
 import { TunnelManager } from '../../electron/tunnel/tunnel-manager'
 import type { TunnelStatus } from '../../shared/ipc/models'
-import { type FakeAgent, startFakeAgent } from '../unit/tunnel/fixtures/fake-agent'
-import { echoThrough, startEcho, testTarget } from '../unit/tunnel/fixtures/helpers'
+import { type FakeAgent, startFakeAgent } from '../fixtures/tunnel/fake-agent'
+import { echoThrough, startEcho, testTarget } from '../fixtures/tunnel/helpers'
 
 describe('TunnelManager (TunnelService)', () => {
   let echo: Awaited<ReturnType<typeof startEcho>>

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { silentLogger } from '../../electron/base/logger'
 import { Tunnel } from '../../electron/tunnel/tunnel'
-import { type FakeAgent, startFakeAgent } from '../unit/tunnel/fixtures/fake-agent'
-import { echoThrough, seededBytes, sha256, startEcho, testTarget } from '../unit/tunnel/fixtures/helpers'
+import { type FakeAgent, startFakeAgent } from '../fixtures/tunnel/fake-agent'
+import { echoThrough, seededBytes, sha256, startEcho, testTarget } from '../fixtures/tunnel/helpers'
 
 describe('native tunnel against the fake agent', () => {
   let echo: Awaited<ReturnType<typeof startEcho>>

@@ -14,7 +14,7 @@ import {
   startEcho,
   testTarget,
   waitForStatus,
-} from '../unit/tunnel/fixtures/helpers'
+} from '../fixtures/tunnel/helpers'
 
 const script = fileURLToPath(new URL('../fixtures/fake-session-manager-plugin.mjs', import.meta.url))
 const TOKEN = 'secret-token-value-0123456789'

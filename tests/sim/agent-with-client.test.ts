@@ -8,7 +8,7 @@ import { silentLogger } from '../../electron/base/logger'
 import type { SsmSessionApi } from '../../electron/tunnel/ssm-session-api'
 import { Tunnel } from '../../electron/tunnel/tunnel'
 import { type AgentFaults, type StreamService, startStreamService } from '../../sim/agent'
-import { echoThrough, testTarget } from '../unit/tunnel/fixtures/helpers'
+import { echoThrough, testTarget } from '../fixtures/tunnel/helpers'
 import { startEchoServer } from './agent-test-client'
 
 const RDS_HOST = 'db.example.us-east-1.rds.amazonaws.com'

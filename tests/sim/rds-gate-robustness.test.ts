@@ -8,8 +8,10 @@ import tls from 'node:tls'
 import pg from 'pg'
 import { type RdsGate, startRdsGate } from '../../sim/rds/rds-gate'
 import { createTestCa, type TestCa } from '../../sim/rds/test-ca'
+import { ensureIamRole } from '../fixtures/pg-roles'
 import { signerToken } from '../fixtures/rds-tokens'
 
+const IAM_USER = 'porthole_gate_iam'
 const RDS_HOST = 'robust.c1a2b3c4d5e6.us-east-1.rds.amazonaws.com'
 const who = {
   arn: 'arn:aws:iam::1:user/r',
@@ -20,6 +22,7 @@ let ca: TestCa
 let gate: RdsGate
 
 before(async () => {
+  await ensureIamRole(IAM_USER)
   ca = await createTestCa()
   gate = await startRdsGate({
     rdsHost: RDS_HOST,
@@ -97,14 +100,14 @@ async function assertGateStillServes(): Promise<void> {
   const c = new pg.Client({
     host: '127.0.0.1',
     port: gate.port,
-    user: 'postgres',
+    user: IAM_USER,
     database: 'postgres',
     ssl: { ca: ca.caPem, servername: RDS_HOST },
     password: () =>
       signerToken({
         hostname: RDS_HOST,
         port: 5432,
-        username: 'postgres',
+        username: IAM_USER,
         region: 'us-east-1',
         credentials: who,
       }),

@@ -8,6 +8,7 @@ import { createLogger } from '../../electron/base/logger'
 import { type RdsGate, startRdsGate } from '../../sim/rds/rds-gate'
 import type { RdsPrincipal } from '../../sim/rds/rds-token-validator'
 import { createTestCa, type TestCa } from '../../sim/rds/test-ca'
+import { ensureIamRole } from '../fixtures/pg-roles'
 import { presignToken, signerToken, type TokenTarget, withParam } from '../fixtures/rds-tokens'
 
 const RDS_HOST = 'gate-test.c1a2b3c4d5e6.eu-central-1.rds.amazonaws.com'
@@ -15,7 +16,9 @@ const RDS_PORT = 5432
 const REGION = 'eu-central-1'
 const ACCOUNT = '111122223333'
 const DBI = 'db-GATETEST0123456789ABCDEFG'
-const USER = 'postgres'
+// A role granted rds_iam: RDS authenticates only those with IAM tokens (tests/sim/rds-gate-roles.test.ts
+// covers the others).
+const USER = 'porthole_gate_iam'
 
 const alice: RdsPrincipal = {
   arn: 'arn:aws:iam::111122223333:user/alice',
@@ -93,6 +96,7 @@ async function assertPamRejected(password: string, reason: RegExp): Promise<void
 }
 
 before(async () => {
+  await ensureIamRole(USER)
   ca = await createTestCa()
   const leaf = await ca.issueServerCert([RDS_HOST])
   gate = await startRdsGate({
@@ -196,7 +200,10 @@ describe('RDS IAM gate: refusals with the exact RDS error', () => {
   })
 
   test('token signed for another user', async () => {
-    await assertPamRejected(await signerToken(target({ username: 'Postgres' })), /DBUser does not match/)
+    await assertPamRejected(
+      await signerToken(target({ username: 'Porthole_gate_iam' })),
+      /DBUser does not match/,
+    )
   })
 
   test('token signed for another region', async () => {

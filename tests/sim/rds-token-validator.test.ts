@@ -1,4 +1,4 @@
-// The pure token validator: the published V2 vector (spec §A.5) through our own canonical-request
+// The pure token validator: the published V2 vector (docs/rds-iam.md §A.5) through our own canonical-request
 // code, freshness edges with an injected clock, and agreement with the real Signer for awkward users.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
@@ -13,7 +13,7 @@ import {
 } from '../../sim/rds/rds-token-validator'
 import { signerToken } from '../fixtures/rds-tokens'
 
-// Spec §A.5 V2 (Perl Signer::AWSv4 t/04_rds.t): region deliberately differs from the host's.
+// docs/rds-iam.md §A.5 V2 (Perl Signer::AWSv4 t/04_rds.t): region deliberately differs from the host's.
 const V2 = {
   principal: {
     arn: 'arn:aws:iam::000000000000:user/v2',

@@ -6,10 +6,13 @@ import type { TunnelStatus } from '../../../shared/ipc/models'
 import type { Target } from '../../../shared/target-schema'
 import type { TunnelService } from '../../tunnel/tunnel-service'
 
+/** The part of TunnelService the command uses (the engine's handlers provide it in the CLI). */
+export type TunnelControl = Pick<TunnelService, 'connect' | 'disconnect' | 'onStatus'>
+
 export interface ConnectCommandDeps {
   /** Finds a saved target by exact id, then by name (case-insensitive). */
   findTarget(nameOrId: string): Promise<Target | undefined>
-  tunnels: TunnelService
+  tunnels: TunnelControl
   out?: (line: string) => void
   err?: (line: string) => void
   /** Ends the command like Ctrl-C (tests); by default SIGINT/SIGTERM do. */
@@ -38,7 +41,10 @@ function describeStatus(s: TunnelStatus): string {
   }
 }
 
-/** Runs the command; resolves with the process exit code (0 ok, 1 tunnel failed, 2 usage). */
+/**
+ * Runs the command; resolves with the process exit code: 0 when Ctrl-C closed the tunnel cleanly,
+ * 1 when it failed to open, failed later or the service closed it, 2 for usage errors.
+ */
 export async function runConnectCommand(argv: string[], deps: ConnectCommandDeps): Promise<number> {
   const out = deps.out ?? ((l: string) => process.stdout.write(`${l}\n`))
   const err = deps.err ?? ((l: string) => process.stderr.write(`${l}\n`))
@@ -87,7 +93,12 @@ export async function runConnectCommand(argv: string[], deps: ConnectCommandDeps
       const final = await deps.tunnels.disconnect(target.id)
       return final.state === 'failed' ? 1 : 0
     }
-    return why.state === 'failed' ? 1 : 0
+    // The tunnel ended without Ctrl-C: the service closed it (idle timeout, max duration,
+    // TerminateSession elsewhere) or it failed. Either way the caller's work was cut short.
+    err(
+      `tunnel ${why.state === 'failed' ? 'failed' : 'closed by the service'}${why.endReason ? `: ${why.endReason}` : ''}`,
+    )
+    return 1
   } catch (e) {
     const info = toErrorInfo(e)
     err(`error ${info.code}: ${info.message}${info.hint ? ` (${info.hint})` : ''}`)

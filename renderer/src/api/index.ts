@@ -1,6 +1,7 @@
 // The one way renderer code reaches the engine: `getApi()`. Inside Electron it uses the preload's
 // transport; in a plain browser (npm run start:web, e2e) it uses the loopback bridge with the
-// token from the URL fragment. Tests swap in the in-memory fake with setApiForTests.
+// token from the URL fragment. The e2e fake entry (tests/e2e/fake-app/) mounts the app over the
+// in-memory fake instead and never calls this.
 
 import { PortholeError } from '../../../shared/errors'
 import { BRIDGE_PATH, tokenFromHash } from '../../../shared/ipc/bridge-protocol'
@@ -15,11 +16,6 @@ let current: PortholeApi | null = null
 export function getApi(): PortholeApi {
   current ??= createDefaultApi()
   return current
-}
-
-/** Replaces the API (renderer unit tests pass the in-memory fake); null restores the default. */
-export function setApiForTests(api: PortholeApi | null): void {
-  current = api
 }
 
 function createDefaultApi(): PortholeApi {

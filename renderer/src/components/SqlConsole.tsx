@@ -1,11 +1,11 @@
-// SQL console: editor, Run/Cancel, one tab per statement result, virtualized grid, export and history.
+// SQL console: editor, Run/Cancel, the results panel (a tab per statement, Messages), export, history.
 import { useCallback, useRef, useState } from 'react'
 import type { Target } from '../../../shared/target-schema'
 import { useAppContext } from '../hooks/useAppContext'
 import { useStoreSelector } from '../hooks/useStoreSelector'
 import { EMPTY_CONSOLE } from '../services/query-service'
 import { ErrorNote } from './ErrorNote'
-import { ResultGrid } from './ResultGrid'
+import { ResultsPanel } from './ResultsPanel'
 import { type RunRequest, SqlEditor } from './SqlEditor'
 
 /** The console of one connected target. */
@@ -22,13 +22,15 @@ export function SqlConsole({ target }: { target: Target }) {
   const errorAt = pos ? c.sentOffset + pos - 1 : null
 
   const run = useCallback((req: RunRequest) => void ctx.queries.run(id, req.sql, req.offset), [ctx, id])
-  const onNeedMore = useCallback(() => void ctx.queries.fetchMore(id, c.activeTab), [ctx, id, c.activeTab])
   const exportAs = async (format: 'csv' | 'json'): Promise<void> => {
     if (!tab) return
     setExporting(true)
     try {
-      const r = await ctx.queries.exportResult(id, tab.result.statement, format)
-      ctx.ui.toast(`Exported ${r.rows.toLocaleString('en-US')} rows to ${r.path}`)
+      const r = await ctx.queries.exportResult(id, c.activeTab, format)
+      if (r.path === null) return
+      const rows = `${r.rows.toLocaleString('en-US')} rows to ${r.path}`
+      if (r.complete) ctx.ui.toast(`Exported ${rows}`)
+      else ctx.ui.toast(`Exported only ${rows}: ${r.note ?? 'the rest could not be read'}`, 'error')
     } catch (err) {
       ctx.ui.toast(`Export failed: ${(err as Error).message}`, 'error')
     } finally {
@@ -132,49 +134,7 @@ export function SqlConsole({ target }: { target: Target }) {
         ) : null}
       </div>
       <div className="error-slot">{c.error ? <ErrorNote error={c.error} testId="query-error" /> : null}</div>
-      {c.tabs.length ? (
-        <div className="result-tabs" role="tablist">
-          {c.tabs.map((t, i) => (
-            <button
-              key={t.result.index}
-              type="button"
-              role="tab"
-              aria-selected={i === c.activeTab}
-              className={i === c.activeTab ? 'tab active' : 'tab'}
-              data-testid="result-tab"
-              onClick={() => ctx.queries.setActiveTab(id, i)}
-            >
-              {t.result.command ?? 'Result'} {i + 1}
-              <span className="muted small">
-                {' '}
-                {t.result.columns
-                  ? `${t.rows.length.toLocaleString('en-US')}${t.hasMore ? '+' : ''}`
-                  : `${t.result.rowCount ?? 0} affected`}
-              </span>
-            </button>
-          ))}
-        </div>
-      ) : null}
-      <div className="result-area">
-        {tab?.result.columns ? (
-          <ResultGrid
-            key={`${c.queryId}:${c.activeTab}`}
-            columns={tab.result.columns}
-            rows={tab.rows}
-            hasMore={tab.hasMore}
-            fetching={tab.fetching}
-            onNeedMore={onNeedMore}
-          />
-        ) : tab ? (
-          <div className="empty-hint" data-testid="command-result">
-            {tab.result.command} · {tab.result.rowCount ?? 0} rows affected
-          </div>
-        ) : (
-          <div className="empty-hint">
-            Write SQL above and press Ctrl/Cmd+Enter. Select text to run only that.
-          </div>
-        )}
-      </div>
+      <ResultsPanel targetId={id} c={c} />
     </div>
   )
 }

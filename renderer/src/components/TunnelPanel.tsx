@@ -5,6 +5,7 @@ import { formatBytes, formatDuration } from '../format'
 import { useAppContext } from '../hooks/useAppContext'
 import { useNow } from '../hooks/useNow'
 import { useStoreSelector } from '../hooks/useStoreSelector'
+import { askThenDisconnect } from './DisconnectDialog'
 import { ErrorNote } from './ErrorNote'
 import { StateBadge } from './StateBadge'
 
@@ -39,7 +40,7 @@ export function TunnelPanel({ target }: { target: Target }) {
             className="btn"
             data-testid="disconnect"
             disabled={pending === 'disconnect'}
-            onClick={() => void ctx.tunnels.disconnect(target.id)}
+            onClick={() => void askThenDisconnect(ctx, target.id)}
           >
             {pending === 'disconnect' ? 'Disconnecting…' : 'Disconnect'}
           </button>

@@ -49,7 +49,8 @@ export function toFormValues(t: Target | null): FormValues {
 /** Builds the saveTarget argument; blank optional fields are left out so defaults apply. */
 export function toInput(v: FormValues, existing: Target | null): TargetInput {
   const opt = (s: string): string | undefined => (s.trim() ? s : undefined)
-  const num = (s: string): number | undefined => (s.trim() ? Number(s) : undefined)
+  // Numbers go to the schema as typed: it accepts digits only (Number() would take 1e3 or 0x10).
+  const num = (s: string): string | undefined => (s.trim() ? s.trim() : undefined)
   return {
     ...(existing ? { id: existing.id } : {}),
     name: v.name,

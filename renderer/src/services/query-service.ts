@@ -3,6 +3,7 @@
 import type { ErrorInfo } from '../../../shared/errors'
 import type { PortholeApi } from '../../../shared/ipc/contract'
 import type { Cell, StatementResult } from '../../../shared/ipc/models'
+import { STARTER_SQL } from '../../../shared/starter-sql'
 import type { TargetId } from '../../../shared/target-schema'
 import { Store } from '../state/store'
 import { errorInfoOf } from './errors'
@@ -26,7 +27,14 @@ export interface ConsoleState {
   sentOffset: number
   durationMs: number | null
   history: { sql: string; at: number; ok: boolean }[]
+  /** Server notices and engine messages of the last run (the Messages view). */
+  notices: string[]
+  /** The text the last run sent (to find a statement again for "run alone"). */
+  sentSql: string
 }
+
+/** `activeTab` value that shows the Messages view instead of a result. */
+export const MESSAGES_TAB = -1
 
 export interface QueryState {
   consoles: Record<string, ConsoleState>
@@ -37,7 +45,7 @@ export const QUERY_PAGE = 500
 
 /** The state of a console nobody has typed into yet. */
 export const EMPTY_CONSOLE: ConsoleState = {
-  sql: 'select * from orders;\nselect n, label, doc from generate_series(1, 100000);',
+  sql: STARTER_SQL,
   queryId: null,
   running: false,
   cancelling: false,
@@ -47,6 +55,8 @@ export const EMPTY_CONSOLE: ConsoleState = {
   sentOffset: 0,
   durationMs: null,
   history: [],
+  notices: [],
+  sentSql: '',
 }
 
 function newQueryId(): string {
@@ -87,6 +97,7 @@ export class QueryService {
       cancelling: false,
       error: null,
       sentOffset: offset,
+      sentSql: sql,
       durationMs: null,
     })
     try {
@@ -97,9 +108,11 @@ export class QueryService {
         hasMore: result.hasMore,
         fetching: false,
       }))
-      this.patch(targetId, { tabs, activeTab: 0, error: r.error, durationMs: r.durationMs })
+      // Show the first result; with none, the Messages view (notices, the error, command tags).
+      const activeTab = tabs.length ? 0 : MESSAGES_TAB
+      this.patch(targetId, { tabs, activeTab, error: r.error, durationMs: r.durationMs, notices: r.notices })
     } catch (err) {
-      this.patch(targetId, { tabs: [], error: errorInfoOf(err) })
+      this.patch(targetId, { tabs: [], error: errorInfoOf(err), notices: [] })
     } finally {
       this.patch(targetId, { running: false, cancelling: false })
       void this.loadHistory(targetId)
@@ -133,9 +146,24 @@ export class QueryService {
     }
   }
 
-  /** Streams one statement's full result to a file on the engine side. */
-  async exportResult(targetId: TargetId, sql: string, format: 'csv' | 'json') {
-    return this.api.exportResult({ targetId, sql, format })
+  /** Runs the statement of a result tab on its own (its result was cut in a multi-statement run). */
+  async runAlone(targetId: TargetId, tabIndex: number): Promise<void> {
+    const c = this.console(targetId)
+    const tab = c.tabs[tabIndex]
+    if (!tab) return
+    const at = c.sentSql.indexOf(tab.result.statement)
+    await this.run(targetId, tab.result.statement, c.sentOffset + Math.max(0, at))
+  }
+
+  /**
+   * Writes the held result of a tab to a file the engine picks (never runs SQL again). Resolves
+   * with the engine's outcome; `path` is null when the user cancelled the save dialog.
+   */
+  async exportResult(targetId: TargetId, tabIndex: number, format: 'csv' | 'json') {
+    const { queryId, tabs } = this.console(targetId)
+    const tab = tabs[tabIndex]
+    if (!queryId || !tab) throw new Error('No result to export')
+    return this.api.exportResult({ targetId, queryId, resultIndex: tab.result.index, format })
   }
 
   /** Loads the target's query history (newest first). */

@@ -15,6 +15,12 @@ export interface TunnelsState {
   callErrors: Record<string, ErrorInfo>
 }
 
+export interface DisconnectImpact {
+  runningQueries: number
+  openResults: number
+  externalClients: number
+}
+
 /** Renderer service for tunnels. */
 export class TunnelsService {
   readonly store = new Store<TunnelsState>({ byTarget: {}, pending: {}, callErrors: {} })
@@ -41,6 +47,23 @@ export class TunnelsService {
   /** Asks the engine to close the target's tunnel. */
   async disconnect(targetId: TargetId): Promise<void> {
     await this.intent(targetId, 'disconnect', () => this.api.disconnectTarget({ targetId }))
+  }
+
+  /**
+   * What closing the tunnel would end right now: running queries, open results, and connections
+   * of other tools (the tunnel's local connections the engine does not hold). Null when nothing.
+   */
+  async disconnectImpact(targetId: TargetId): Promise<DisconnectImpact | null> {
+    const status = this.store.getState().byTarget[targetId]
+    const activity = await this.api.getTargetActivity({ targetId }).catch(() => null)
+    if (!activity) return null
+    const externalClients = Math.max(0, (status?.openStreams ?? 0) - activity.connections)
+    const impact = {
+      runningQueries: activity.runningQueries,
+      openResults: activity.openResults,
+      externalClients,
+    }
+    return impact.runningQueries || impact.openResults || impact.externalClients ? impact : null
   }
 
   private async intent(

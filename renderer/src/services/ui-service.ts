@@ -2,6 +2,7 @@
 
 import type { TargetId } from '../../../shared/target-schema'
 import { Store } from '../state/store'
+import type { DisconnectImpact } from './tunnels-service'
 
 export type ThemeChoice = 'system' | 'light' | 'dark'
 export type MainView = 'browse' | 'sql'
@@ -10,6 +11,7 @@ export type Dialog =
   | { kind: 'delete-target'; targetId: TargetId }
   | { kind: 'conn-strings'; targetId: TargetId }
   | { kind: 'shortcuts' }
+  | { kind: 'confirm-disconnect'; targetId: TargetId; impact: DisconnectImpact }
   | null
 
 export interface Toast {

@@ -94,4 +94,37 @@ export class ConsolePage {
       el.scrollTop = el.scrollHeight
     })
   }
+
+  /** Selects result tab `i` (0-based). */
+  async selectTab(i: number): Promise<void> {
+    await this.page.getByTestId('result-tab').nth(i).click()
+  }
+
+  /** Opens the Messages view and returns its lines. */
+  async messages(): Promise<string[]> {
+    await this.page.getByTestId('messages-tab').click()
+    const view = this.page.getByTestId('messages-view')
+    await view.waitFor()
+    return view.locator('li').evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+  }
+
+  /** Clicks Export CSV and returns the toast it ends with. */
+  async exportCsv(): Promise<string> {
+    const toasts = this.page.getByTestId('toast').filter({ hasText: /Export/ })
+    const seen = new Set(await toasts.allTextContents())
+    await this.page.getByTestId('export-csv').click()
+    // Export toasts name a timestamped file, so the new one differs from any still on screen.
+    for (;;) {
+      const fresh = (await toasts.allTextContents()).find((t) => !seen.has(t))
+      if (fresh) return fresh
+      await this.page.waitForTimeout(50)
+    }
+    ;('')
+  }
+
+  /** The SQLSTATE label of the error ('' if none). */
+  async errorCode(): Promise<string> {
+    const el = this.page.getByTestId('error-code')
+    return (await el.count()) ? ((await el.first().textContent()) ?? '') : ''
+  }
 }

@@ -24,6 +24,11 @@ export class TunnelPage {
   /** Clicks Disconnect and waits for closed. */
   async disconnect(): Promise<void> {
     await this.page.getByTestId('disconnect').click()
+    // Disconnect asks first when queries run, results are open or other tools are connected.
+    const confirm = this.page.getByTestId('confirm-disconnect')
+    const closed = this.page.locator('[data-testid="tunnel-state"][data-state="closed"]')
+    await confirm.or(closed).first().waitFor()
+    if (await confirm.isVisible()) await confirm.click()
     await this.waitForState('closed')
   }
 

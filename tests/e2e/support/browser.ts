@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { type Browser, chromium } from 'playwright-core'
+import { swapToFakeEntry } from '../fake-app/swap-entry'
 
 /** Where CI installs Chromium. */
 export const CHROMIUM_PATH = process.env.PORTHOLE_CHROMIUM ?? '/usr/bin/chromium'
@@ -18,14 +19,21 @@ export function skipReason(): string | null {
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 export const RENDERER_OUT = fileURLToPath(new URL('../../../out/renderer', import.meta.url))
 
+/** Which renderer build: the product (real transports) or the e2e-only build over the in-memory fake. */
+export type RendererFlavour = 'product' | 'fake'
+
 /**
- * Builds the renderer with its vite config into `outDir` (about a second). Tests pass a temp dir so
- * parallel test files never empty each other's output.
+ * Builds the renderer into `outDir` (about a second). Tests pass a temp dir so parallel test files
+ * never empty each other's output.
  */
-export async function buildRenderer(outDir: string = RENDERER_OUT): Promise<void> {
+export async function buildRenderer(
+  outDir: string = RENDERER_OUT,
+  flavour: RendererFlavour = 'product',
+): Promise<void> {
   const { build } = await import('vite')
   await build({
     configFile: fileURLToPath(new URL('../../../renderer/vite.config.ts', import.meta.url)),
+    plugins: flavour === 'fake' ? [swapToFakeEntry] : [],
     logLevel: 'warn',
     build: { outDir, emptyOutDir: true },
   })

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { test } from 'node:test'
-import { createAwsContext } from '../../../electron/aws/aws-context'
+import { createTargetSsmApi } from '../../../electron/aws/aws-context'
 import { createCredentialResolver } from '../../../electron/aws/credentials'
 import { silentLogger } from '../../../electron/base/logger'
 
-test('the context uses the target endpoint, region and injected static credentials', async () => {
+test('the SSM client uses the target endpoint over the environment, its region and the given credential source', async () => {
   const seen: IncomingMessage[] = []
   const server = createServer((req, res) => {
     seen.push(req)
@@ -19,18 +19,16 @@ test('the context uses the target endpoint, region and injected static credentia
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const endpointUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   try {
-    const ctx = createAwsContext(
+    const ssm = createTargetSsmApi(
       { region: 'eu-central-1', endpointUrl },
       {
         resolver: createCredentialResolver({ logger: silentLogger }),
         env: { AWS_ENDPOINT_URL_SSM: 'http://ignored.invalid' },
-        staticCredentials: { accessKeyId: 'AKIASIMULATOR', secretAccessKey: 's' },
+        source: { static: { accessKeyId: 'AKIASIMULATOR', secretAccessKey: 's' } },
       },
     )
-    assert.equal(ctx.region, 'eu-central-1')
-    assert.equal(ctx.endpointFor('ssm'), endpointUrl)
-    assert.equal((await ctx.credentials()).accessKeyId, 'AKIASIMULATOR')
-    await ctx.ssm.terminateSession('s-1')
+    await ssm.terminateSession('s-1')
+    ssm.destroy()
     assert.equal(seen.length, 1)
     assert.match(String(seen[0].headers.authorization), /AKIASIMULATOR\/\d{8}\/eu-central-1\/ssm\//)
   } finally {
@@ -40,7 +38,11 @@ test('the context uses the target endpoint, region and injected static credentia
 
 test('a target without a region is REGION_MISSING', () => {
   assert.throws(
-    () => createAwsContext({ region: '' }, { resolver: createCredentialResolver({ logger: silentLogger }) }),
+    () =>
+      createTargetSsmApi(
+        { region: '' },
+        { resolver: createCredentialResolver({ logger: silentLogger }), source: { profile: 'dev' } },
+      ),
     { code: 'REGION_MISSING' },
   )
 })

@@ -1,4 +1,4 @@
-// The token is checked with an independent SigV4 verifier (spec §A.3), not with the SDK that made it.
+// The token is checked with an independent SigV4 verifier (docs/rds-iam.md §A.3), not with the SDK that made it.
 import assert from 'node:assert/strict'
 import { createHash, createHmac } from 'node:crypto'
 import { test } from 'node:test'

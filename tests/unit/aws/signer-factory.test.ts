@@ -17,8 +17,10 @@ const t = (over: Partial<Target>) =>
 test('signers are shared per region and credential source, and sign in the target region', async () => {
   const factory = createSignerFactory({
     resolver: createCredentialResolver({ logger: silentLogger }),
-    staticCredentials: (target) =>
-      target.demo ? { accessKeyId: 'AKIADEMO', secretAccessKey: 's' } : undefined,
+    sourceFor: (target) =>
+      target.demo
+        ? { static: { accessKeyId: 'AKIADEMO', secretAccessKey: 's' } }
+        : { profile: target.awsProfile },
   })
   const a = factory(t({ demo: true }))
   assert.equal(factory(t({ demo: true, rdsHost: 'other.x.us-east-1.rds.amazonaws.com' })), a)

@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'porthole-atomic-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
 
 it('a reader never sees a half-written store file while another process saves', async () => {
-  const script = fileURLToPath(new URL('./fixtures/save-many.ts', import.meta.url))
+  const script = fileURLToPath(new URL('../../fixtures/store/save-many.ts', import.meta.url))
   const child = spawn(process.execPath, ['--import', 'tsx', script, '150'], {
     env: { ...process.env, PORTHOLE_STORE_DIR: dir },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -149,11 +149,18 @@ describe('target store (conf backend, real files)', () => {
     await source.save(input('two', { tags: ['eu'], awsProfile: 'dev' }))
     const exported = await source.exportJson()
     const dest = openConfTargetStore({ dir: tempDir() })
-    assert.deepEqual(await dest.importJson(exported), { added: 2, updated: 0 })
+    assert.deepEqual(await dest.importJson(exported), { added: 2, updated: 0, unchanged: 0 })
     const strip = (t: { createdAt: string; updatedAt: string }) => ({ ...t, createdAt: '', updatedAt: '' })
     assert.deepEqual((await dest.list()).map(strip), (await source.list()).map(strip))
-    assert.deepEqual(await dest.importJson(exported), { added: 0, updated: 2 })
-    assert.deepEqual(await dest.importJson(JSON.stringify([input('three')])), { added: 1, updated: 0 })
+    // Identical targets are left untouched (issue 11 item 6: the import says what it changes).
+    assert.deepEqual(await dest.importJson(exported), { added: 0, updated: 0, unchanged: 2 })
+    const changed = exported.replace('"eu"', '"us"')
+    assert.deepEqual(await dest.importJson(changed), { added: 0, updated: 1, unchanged: 1 })
+    assert.deepEqual(await dest.importJson(JSON.stringify([input('three')])), {
+      added: 1,
+      updated: 0,
+      unchanged: 0,
+    })
     assert.equal((await dest.list()).length, 3)
   })
 

@@ -166,7 +166,7 @@ describe('data channel state machine', () => {
     assert.equal(resent.length, 2)
   })
 
-  it('keeps a message whose send failed and sends it on the next socket (spec §13.2)', () => {
+  it('keeps a message whose send failed and sends it on the next socket (docs/protocol.md §13.2)', () => {
     const { dc, sent } = harness()
     dc.receive(Buffer.from(VECTORS.V6.hex, 'hex'))
     dc.receive(agentAck(0))

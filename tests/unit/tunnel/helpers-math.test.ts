@@ -5,7 +5,7 @@ import { backoffDelay, PLUGIN_RETRY } from '../../../electron/tunnel/backoff'
 import { RtoEstimator } from '../../../electron/tunnel/rto'
 import { TokenBucket } from '../../../electron/tunnel/token-bucket'
 
-describe('agent version rules (spec §6.1)', () => {
+describe('agent version rules (docs/protocol.md §6.1)', () => {
   it('compares like the plugin: same component count, numeric, strictly greater', () => {
     const table: Array<[string, string, boolean]> = [
       ['3.0.197.0', '3.0.196.0', true],
@@ -34,7 +34,7 @@ describe('agent version rules (spec §6.1)', () => {
   })
 })
 
-describe('RTO (Jacobson/Karels, spec §4.4)', () => {
+describe('RTO (Jacobson/Karels, docs/protocol.md §4.4)', () => {
   it('starts at 200 ms and follows the formulas', () => {
     const r = new RtoEstimator(0, 1000)
     assert.equal(r.rto, 200)

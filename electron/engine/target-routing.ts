@@ -1,12 +1,15 @@
-// The demo target is a saved target like any other, except that its AWS lives in-process: the
-// simulator starts on first use (ephemeral ports change every run), and the target the tunnel and
-// database layers see is rewritten to point at it. Nothing about the demo is persisted but its name.
+// The one seam where a saved target becomes what the tunnel and database layers use: the effective
+// target (endpoint, CA, instance, database) and where its AWS credentials come from. Real targets
+// pass through with their profile. The demo target is rewritten to the simulator that a composition
+// root injected (electron/main.ts, the CLI); it starts on first use because its ports change every
+// run. Nothing about the demo is persisted but its name.
 import { PortholeError } from '../../shared/errors'
 import type { Target } from '../../shared/target-schema'
 import type { AwsCredentials } from '../aws/aws-types'
+import type { CredentialSource } from '../aws/credentials'
 import type { Logger } from '../base/logger'
 
-/** What the engine needs from a running simulator (sim/index.ts startSimulator()). */
+/** What the engine needs from a running simulator (sim/index.ts startSimulator() fits). */
 export interface DemoSimulator {
   endpoint: string
   region: string
@@ -17,21 +20,24 @@ export interface DemoSimulator {
   close(): Promise<void>
 }
 
+/** Starts the demo simulator; injected by the composition roots, never imported by the engine. */
 export type StartDemoSimulator = () => Promise<DemoSimulator>
 
-/** Routes demo targets to a lazily started simulator; real targets pass through untouched. */
-export class DemoRouting {
+/** Resolves targets once for every layer below the engine. */
+export class TargetRouting {
   private sim: Promise<DemoSimulator> | undefined
+  private started: DemoSimulator | undefined
 
   constructor(
-    private readonly start: StartDemoSimulator,
+    private readonly startDemo: StartDemoSimulator | undefined,
     private readonly logger: Logger,
   ) {}
 
   /** The target as the tunnel and database layers must see it. */
-  async effective(target: Target): Promise<Target> {
+  async route(target: Target): Promise<Target> {
     if (!target.demo) return target
     const sim = await this.simulator()
+    // The MySQL demo twin exists only when the simulator found MariaDB/MySQL (demo-mysql.ts).
     const db = sim.databases.find((d) => (target.engine === 'mysql') === (d.engine !== 'postgres'))
     const instance = sim.instances[0]
     if (!db && target.engine === 'mysql')
@@ -63,18 +69,24 @@ export class DemoRouting {
     return sim.databases.some((d) => d.engine !== 'postgres')
   }
 
-  /** Static credentials for a demo target (the simulator's keys); undefined for real targets. */
-  credentialsFor(target: Target): AwsCredentials | undefined {
-    if (!target.demo || !this.started) return undefined
-    return this.started.credentials
+  /** Where a routed target's credentials come from: the simulator's keys or the target's profile. */
+  credentialSource(target: Pick<Target, 'demo' | 'awsProfile'>): CredentialSource {
+    if (!target.demo) return { profile: target.awsProfile || undefined }
+    if (!this.started) throw new Error('A demo target was used before it was routed to the simulator')
+    return { static: this.started.credentials }
   }
 
-  private started: DemoSimulator | undefined
-
   private simulator(): Promise<DemoSimulator> {
+    const start = this.startDemo
+    if (!start)
+      return Promise.reject(
+        PortholeError.of('UNAVAILABLE', 'The demo simulator is not available in this build', {
+          hint: 'Run Porthole from the app or the porthole CLI, which bring the simulator along.',
+        }),
+      )
     if (!this.sim) {
       this.logger.info('starting the built-in AWS simulator for the demo target')
-      this.sim = this.start().then(
+      this.sim = start().then(
         (sim) => {
           this.started = sim
           this.logger.info(`demo simulator ready at ${sim.endpoint}`)
