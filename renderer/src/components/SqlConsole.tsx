@@ -103,6 +103,7 @@ export function SqlConsole({ target }: { target: Target }) {
           key={id}
           initial={c.sql}
           tree={tree}
+          dialect={{ engine: target.engine, database: target.database }}
           errorAt={errorAt}
           onChange={(sql) => ctx.queries.setSql(id, sql)}
           onRun={run}

@@ -16,6 +16,8 @@ export interface RunRequest {
 interface Props {
   initial: string
   tree: SchemaTree | null
+  /** The target's engine and database pick the dialect and the default schema. */
+  dialect?: { engine: 'postgres' | 'mysql'; database: string }
   /** 0-based document offset of an error, or null. */
   errorAt: number | null
   onChange(sql: string): void
@@ -32,7 +34,7 @@ function runRequest(view: EditorView): RunRequest {
 }
 
 /** The SQL editor. */
-export function SqlEditor({ initial, tree, errorAt, onChange, onRun, bindRun }: Props) {
+export function SqlEditor({ initial, tree, dialect, errorAt, onChange, onRun, bindRun }: Props) {
   const host = useRef<HTMLDivElement>(null)
   const view = useRef<EditorView | null>(null)
   const language = useRef(new Compartment())
@@ -65,7 +67,7 @@ export function SqlEditor({ initial, tree, errorAt, onChange, onRun, bindRun }: 
             ]),
           ),
           basicSetup,
-          language.current.of(sqlLanguage(tree)),
+          language.current.of(sqlLanguage(tree, dialect?.engine, dialect?.database)),
           errorMarkField,
           editorTheme,
           editorHighlight,
@@ -82,8 +84,10 @@ export function SqlEditor({ initial, tree, errorAt, onChange, onRun, bindRun }: 
   }, [])
 
   useEffect(() => {
-    view.current?.dispatch({ effects: language.current.reconfigure(sqlLanguage(tree)) })
-  }, [tree])
+    view.current?.dispatch({
+      effects: language.current.reconfigure(sqlLanguage(tree, dialect?.engine, dialect?.database)),
+    })
+  }, [tree, dialect?.engine, dialect?.database])
 
   useEffect(() => {
     const v = view.current

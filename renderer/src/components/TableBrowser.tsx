@@ -70,6 +70,23 @@ export function TableBrowser() {
                 ))}
               </tbody>
             </table>
+            {s.details.indexes.length ? (
+              <ul className="index-list small" data-testid="index-list">
+                {s.details.indexes.map((i) => (
+                  <li key={i.name} className="mono">
+                    {i.definition}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            {s.details.ddl ? (
+              <details className="ddl">
+                <summary className="small">DDL</summary>
+                <pre className="mono small" data-testid="table-ddl">
+                  {s.details.ddl}
+                </pre>
+              </details>
+            ) : null}
           </div>
         ) : null}
         {s.relation ? (
