@@ -66,6 +66,10 @@ const ROW_STATEMENT = /^(SELECT|WITH|VALUES|TABLE)$/
 // A text-streamed result pauses the server mid-send; it aborts after net_write_timeout (60 s by
 // default), so the session allows longer while a result stays open.
 const OPEN_RESULT_WRITE_TIMEOUT_S = 8 * 3600
+// The session settings as we last set them, per connection; a script that may change them resets it.
+const sessionTimeout = new WeakMap<object, number>()
+const TOUCHES_SESSION =
+  /max_statement_time|max_execution_time|net_write_timeout|change_user|reset\s+connection/i
 
 function run(conn: mysql.PoolConnection, sql: string): Promise<mysql.ResultSetHeader> {
   return new Promise((resolve, reject) =>
@@ -347,7 +351,11 @@ export function createMySqlQueryRunner(options: MySqlQueryRunnerOptions) {
         const limit = isMariaDb(conn)
           ? `max_statement_time = ${timeoutMs / 1000}`
           : `max_execution_time = ${timeoutMs}`
-        await run(conn, `SET SESSION ${limit}, net_write_timeout = ${OPEN_RESULT_WRITE_TIMEOUT_S}`)
+        // Set once per pooled connection and again only when it differs (a round trip saved per run).
+        if (sessionTimeout.get(conn) !== timeoutMs) {
+          await run(conn, `SET SESSION ${limit}, net_write_timeout = ${OPEN_RESULT_WRITE_TIMEOUT_S}`)
+          sessionTimeout.set(conn, timeoutMs)
+        }
         for (let i = 0; i < statements.length && !error; i++) {
           if (q.cancelled) {
             error = toErrorInfo(PortholeError.of('QUERY_CANCELLED', 'The query was cancelled.'))
@@ -366,6 +374,7 @@ export function createMySqlQueryRunner(options: MySqlQueryRunnerOptions) {
       } catch (err) {
         error = toErrorInfo(mapMySqlSqlError(err, q.cancelled))
       }
+      if (TOUCHES_SESSION.test(input.sql)) sessionTimeout.delete(conn)
       q.running = false
       if (q.source) q.scriptDone = true
       else await release(q, notices)
