@@ -7,6 +7,9 @@ import { startTestEngine } from '../tests/fixtures/test-engine'
 import { fixed, percentile, report } from './bench-lib'
 
 const N = Number(process.env.BENCH_QUERIES ?? 300)
+// Sequential queries at 25 ms one-way latency (each costs at least 50 ms).
+const N25 = Number(process.env.BENCH_QUERIES_25 ?? 40)
+const warmRows: Array<Record<string, string | number>> = []
 const connectRows: Array<Record<string, string | number>> = []
 const rttRows: Array<Record<string, string | number>> = []
 let qid = 0
@@ -48,6 +51,60 @@ for (const latency of [0, 25]) {
     'warm query ms': fixed(t3 - t2),
   })
   const sim = te.sim()
+  if (latency === 25 && sim) {
+    // Issue 10: a warm query through the engine should cost what a plain client pays, one round trip.
+    const db = sim.databases[0]!
+    const password = (
+      await h.getConnectionStrings({ targetId: demo.id, withToken: true })
+    ).withToken?.env.match(/PGPASSWORD='([^']+)'/)?.[1]
+    const plainClient = new pg.Client({
+      host: '127.0.0.1',
+      port: status.localPort!,
+      user: db.dbUser,
+      database: db.database,
+      ssl: { ca: sim.caPem, servername: db.rdsHost },
+      password,
+    })
+    await plainClient.connect()
+    const timeN = async (run: () => Promise<unknown>) => {
+      const out: number[] = []
+      for (let i = 0; i < N25; i++) {
+        const t = performance.now()
+        await run()
+        out.push(performance.now() - t)
+      }
+      return out
+    }
+    const engineSelect = async () => {
+      const id = queryId()
+      await h.runQuery({ targetId: demo.id, queryId: id, sql: 'select 1', pageSize: 100 })
+      await h.closeQuery({ queryId: id })
+    }
+    // Interleave short runs of both so load changes on the machine hit them alike.
+    const viaEngine: number[] = []
+    const viaPlain: number[] = []
+    for (let round = 0; round < 4; round++) {
+      viaEngine.push(...(await timeN(engineSelect)))
+      viaPlain.push(...(await timeN(() => plainClient.query('select 1'))))
+    }
+    await plainClient.end()
+    const e = percentile(viaEngine, 50)
+    const p = percentile(viaPlain, 50)
+    warmRows.push(
+      {
+        path: 'engine runQuery (+closeQuery) through the tunnel',
+        'median ms': fixed(e),
+        'p90 ms': fixed(percentile(viaEngine, 90)),
+      },
+      {
+        path: 'plain pg client through the same tunnel',
+        'median ms': fixed(p),
+        'p90 ms': fixed(percentile(viaPlain, 90)),
+      },
+    )
+    console.log(`warm SELECT 1 at 25 ms one-way: engine/plain = ${fixed(e / p, 2)} (target ≤ 1.20)`)
+    warmRows.push({ path: 'ratio engine / plain', 'median ms': fixed(e / p, 2), 'p90 ms': '' })
+  }
   if (latency === 0 && sim) {
     const tunnel = await timeSelects(() => sql('select 1'))
     const db = sim.databases[0]!
@@ -97,6 +154,9 @@ for (const latency of [0, 25]) {
 }
 report('connect-latency', connectRows, [
   'the simulator adds the latency to every frame in both directions of the data channel',
+])
+report('warm-query-25ms', warmRows, [
+  `${N25 * 4} sequential SELECT 1 each, at 25 ms one-way latency in the simulated agent; target: ratio ≤ 1.20`,
 ])
 report('query-roundtrip', rttRows, [
   `${N} sequential SELECT 1 each; the engine path includes IPC-free handler dispatch, cursor and display mapping`,

@@ -15,10 +15,11 @@ import { type ConfLikeBackend, createTargetStore } from './store/target-store'
 import { APP_ORIGIN, originOf } from './window/app-origin'
 import { registerAppScheme, serveAppProtocol } from './window/app-protocol'
 import { createMainWindow } from './window/create-window'
+import { devServerUrl } from './window/dev-server'
 
 const here = fileURLToPath(new URL('.', import.meta.url)) // out/main/
-// Set by `electron-vite dev`; never in a packaged app.
-const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+// Set by `electron-vite dev`; honoured only unpackaged AND with PORTHOLE_DEV=1 (window/dev-server.ts).
+const devServer = devServerUrl({ isPackaged: app.isPackaged, env: process.env, argv: process.argv })
 
 registerAppScheme(protocol) // must happen before `ready`
 let engine: Engine | null = null

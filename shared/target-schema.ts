@@ -126,6 +126,22 @@ export const targetInputSchema = z
       .default('native')
       .describe('native data channel or session-manager-plugin'),
     demo: z.boolean().default(false).describe('Backed by the built-in AWS simulator'),
+    proxyPort: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be 1-65535')
+      .max(65535, 'must be 1-65535')
+      .optional()
+      .describe('Pinned loopback port of the local auth proxy; chosen on first start when absent'),
+    proxyCloseTunnelAfterMinutes: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must be 0-1440')
+      .max(1440, 'must be 0-1440')
+      .optional()
+      .describe(
+        'Close the tunnel this many minutes after the last proxy client left; absent = leave it open',
+      ),
   })
   .strict()
 

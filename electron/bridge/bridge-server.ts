@@ -20,6 +20,7 @@ import type { EventBus } from '../base/event-bus'
 import type { Logger } from '../base/logger'
 import type { Dispatch } from '../ipc/dispatcher'
 import { contentSecurityPolicy } from './content-security-policy'
+import { createLogLimiter } from './log-limiter'
 import { plain, serveStatic } from './static-files'
 
 export interface BridgeOptions {
@@ -78,10 +79,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     handleProtocols: (protocols) => (protocols.has(BRIDGE_PROTOCOL) ? BRIDGE_PROTOCOL : false),
   })
 
+  // Anyone on this machine can knock; one line per 10 s says so without flooding the log.
+  const refusals = createLogLimiter((line) => logger.warn(line))
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = checkUpgrade(req, allowedHosts(), allowedOrigins(), token)
     if (refusal) {
-      logger.warn(`bridge refused a WebSocket: ${refusal.reason}`)
+      refusals.note(`bridge refused a WebSocket: ${refusal.reason}`)
       socket.end(`HTTP/1.1 ${refusal.status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
       socket.destroy()
       return

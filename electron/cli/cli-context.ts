@@ -6,11 +6,9 @@ import { createInterface } from 'node:readline/promises'
 import { PortholeError } from '../../shared/errors'
 import type { Target } from '../../shared/target-schema'
 import { stderrSink } from '../base/logger'
-import { createAppEngine } from '../engine/app-engine'
 import type { Engine } from '../engine/engine'
 import { openConfTargetStore } from '../store/conf-target-store'
 import type { TargetStore } from '../store/target-store'
-import { matchTarget } from './commands/connect'
 
 export interface CliIo {
   out(line: string): void
@@ -36,8 +34,11 @@ export function openStore(): TargetStore {
 /**
  * The full engine for commands that open tunnels or databases. MFA prompts (assume-role profiles
  * with mfa_serial) are answered on the terminal: one prompt per credential lifetime, like the UI.
+ * Loaded on demand: the engine pulls in the AWS SDK, and `targets add` or `--help` should not pay
+ * for that on every run (it is seconds on a busy machine).
  */
-export function openEngine(store: TargetStore, shell: 'web' | 'cli', verbose = false): Engine {
+export async function openEngine(store: TargetStore, shell: 'web' | 'cli', verbose = false): Promise<Engine> {
+  const { createAppEngine } = await import('../engine/app-engine')
   const engine = createAppEngine({
     store,
     shell,
@@ -68,13 +69,28 @@ async function askLine(question: string): Promise<string> {
   }
 }
 
-/** By id or exact name (case-insensitive), else by a name prefix that only one target has. */
+/**
+ * By id, else by name (case-insensitive), else by a name prefix only one target has. Throws
+ * CONFLICT when the name or prefix fits several targets: a command must never pick one silently.
+ */
 export function findTarget(targets: Target[], query: string): Target | undefined {
-  const exact = matchTarget(targets, query)
-  if (exact) return exact
-  const q = query.trim().toLowerCase()
+  const wanted = query.trim()
+  const byId = targets.find((t) => t.id === wanted)
+  if (byId || !wanted) return byId
+  const q = wanted.toLowerCase()
+  const byName = targets.filter((t) => t.name.toLowerCase() === q)
+  if (byName.length === 1) return byName[0]
+  if (byName.length > 1) throw ambiguous(query, byName)
   const byPrefix = targets.filter((t) => t.name.toLowerCase().startsWith(q))
-  return q && byPrefix.length === 1 ? byPrefix[0] : undefined
+  if (byPrefix.length > 1 && byPrefix.length <= 10) throw ambiguous(query, byPrefix)
+  return byPrefix.length === 1 ? byPrefix[0] : undefined
+}
+
+function ambiguous(query: string, matches: Target[]): PortholeError {
+  const list = matches.map((t) => `${t.name} (${t.id})`).join(', ')
+  return PortholeError.of('CONFLICT', `"${query}" matches ${matches.length} targets: ${list}`, {
+    hint: 'Name the target by its id.',
+  })
 }
 
 /** Finds a target (see findTarget), or throws NOT_FOUND naming what was asked. */

@@ -3,16 +3,14 @@
 import type { Target } from '../../shared/target-schema'
 import { type CliIo, findTarget, oneLine, openEngine, openStore, stdio, VERSION } from './cli-context'
 import { CONNECT_USAGE, runConnectCommand, type TunnelControl } from './commands/connect'
-import { runSimCommand } from './commands/sim'
-import { runStartCommand } from './commands/start'
-import { runTargetsCommand, TARGETS_USAGE } from './commands/targets'
+import { runTargetsCommand, TARGETS_SUB_USAGE, TARGETS_USAGE } from './commands/targets'
 import { runUrlCommand, URL_USAGE } from './commands/url'
 
 type Command = (argv: string[], io: CliIo) => Promise<number>
 
 const connect: Command = async (argv, io) => {
   const store = openStore()
-  const engine = openEngine(store, 'cli')
+  const engine = await openEngine(store, 'cli')
   // The connect command drives tunnels through the engine's own handlers and events.
   const tunnels: TunnelControl = {
     connect: (t: Target) => engine.handlers.connectTarget({ targetId: t.id }),
@@ -31,12 +29,25 @@ const connect: Command = async (argv, io) => {
   }
 }
 
+// start and sim load the bridge, Electron launcher and simulator only when they run.
 export const COMMANDS: Record<string, Command> = {
   targets: runTargetsCommand,
-  start: runStartCommand,
+  start: async (argv, io) => (await import('./commands/start')).runStartCommand(argv, io),
   connect,
   url: runUrlCommand,
-  sim: runSimCommand,
+  sim: async (argv, io) => (await import('./commands/sim')).runSimCommand(argv, io),
+}
+
+const START_USAGE = 'usage: porthole start [--web] [--port N]'
+const SIM_USAGE = 'usage: porthole sim [--upstream auto|postgres|pglite] [--verbose]'
+
+/** Each command's usage, printed by `porthole <command> --help`. */
+const COMMAND_USAGE: Record<string, string> = {
+  targets: TARGETS_USAGE,
+  start: START_USAGE,
+  connect: CONNECT_USAGE,
+  url: URL_USAGE,
+  sim: SIM_USAGE,
 }
 
 export const USAGE = `Porthole ${VERSION}: private RDS through SSM Session Manager and IAM auth.
@@ -60,10 +71,15 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
     io.out(VERSION)
     return 0
   }
-  const command = COMMANDS[name]
+  // Own keys only: `constructor` or `toString` must not reach Object.prototype (issue 11 item 5).
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
   if (!command) {
-    io.err(`porthole: unknown command "${name}" (see: porthole help)`)
+    io.err(`porthole: unknown command "${name}"\n\n${USAGE}`)
     return 2
+  }
+  if (wantsHelp(rest)) {
+    io.out(usageFor(name, rest[0]))
+    return 0
   }
   try {
     return await command(rest, io)
@@ -72,4 +88,18 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
     io.err(`porthole: ${name}${rest[0] && !rest[0].startsWith('-') ? ` ${rest[0]}` : ''}: ${oneLine(err)}`)
     return usage ? 2 : 1
   }
+}
+
+/** `--help` or `-h` anywhere before a `--` terminator asks for usage, never runs the command. */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--')
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h')
+}
+
+/** The usage of a command, narrowed to the subcommand for `targets <sub> --help`. */
+function usageFor(name: string, sub: string | undefined): string {
+  if (name === 'targets' && sub && Object.hasOwn(TARGETS_SUB_USAGE, sub)) {
+    return `usage: ${TARGETS_SUB_USAGE[sub]}`
+  }
+  return COMMAND_USAGE[name] ?? USAGE
 }

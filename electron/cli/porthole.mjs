@@ -2,15 +2,15 @@
 // The `porthole` command. The CLI is TypeScript run through tsx, like the tests, so the engine the
 // CLI drives is exactly the code the app ships.
 import { register } from 'tsx/esm/api'
+import { quietSdkNodeVersionWarning } from './quiet-sdk-warning.mjs'
 
-// The AWS SDK warns on every run that its 2027 releases will need Node 22. Electron already ships
-// Node 22+, and the CLI cannot act on it; every other warning still prints.
-const printWarning = process.listeners('warning')
-process.removeAllListeners('warning')
-process.on('warning', (w) => {
-  if (w.name !== 'NodeVersionSupportWarning') for (const l of printWarning) l(w)
-})
-
+quietSdkNodeVersionWarning()
 register()
-const { main } = await import('./main.ts')
-process.exitCode = await main(process.argv.slice(2))
+try {
+  const { main } = await import('./main.ts')
+  process.exitCode = await main(process.argv.slice(2))
+} catch (err) {
+  // Last resort: one line, never a stack trace (main already turns command errors into one line).
+  process.stderr.write(`porthole: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exitCode = 1
+}

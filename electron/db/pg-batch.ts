@@ -40,7 +40,8 @@ interface Wire {
   close(m: { type: 'P' | 'S'; name?: string }): void
   sync(): void
   sendCopyFail(msg: string): void
-  once(event: 'readyForQuery', cb: () => void): void
+  once(event: 'readyForQuery' | 'end', cb: () => void): void
+  removeListener(event: 'readyForQuery' | 'end', cb: () => void): void
   stream: { cork(): void; uncork(): void }
 }
 
@@ -67,6 +68,8 @@ class Batch {
   private readonly results: StepResult[]
   private current = 0
   private done = false
+  /** Its messages are on the wire (by submit, or ahead of time behind the previous batch). */
+  written = false
 
   constructor(
     private readonly steps: BatchStep[],
@@ -78,7 +81,19 @@ class Batch {
     })
   }
 
+  get settled(): boolean {
+    return this.done
+  }
+
   submit(connection: Wire): void {
+    if (!this.written) this.write(connection)
+    // Close steps answer CloseComplete, which pg does not route to queries: count them as done.
+    this.skipCloses()
+  }
+
+  /** Writes every step and the Sync. */
+  write(connection: Wire): void {
+    this.written = true
     // One write for the whole batch: the tunnel carries it as one message, the server answers once.
     connection.stream.cork()
     for (const step of this.steps) {
@@ -97,8 +112,6 @@ class Batch {
     }
     connection.sync()
     process.nextTick(() => connection.stream.uncork())
-    // Close steps answer CloseComplete, which pg does not route to queries: count them as done.
-    this.skipCloses()
   }
 
   private skipCloses(): void {
@@ -150,8 +163,15 @@ class Batch {
     const failed = { step: Math.min(this.current, this.steps.length - 1), err }
     // A server error is followed by ReadyForQuery (pg no longer routes it to us); a dead socket is not.
     const fromServer = typeof (err as { severity?: unknown }).severity === 'string'
-    if (fromServer && connection) connection.once('readyForQuery', () => this.finish(failed))
-    else this.finish(failed)
+    if (!fromServer || !connection) return this.finish(failed)
+    // The socket may die before that ReadyForQuery: settle on whichever comes first.
+    const settle = () => {
+      connection.removeListener('readyForQuery', settle)
+      connection.removeListener('end', settle)
+      this.finish(failed)
+    }
+    connection.once('readyForQuery', settle)
+    connection.once('end', settle)
   }
 
   private finish(error: BatchResult['error']): void {
@@ -164,9 +184,20 @@ class Batch {
   }
 }
 
+// The newest batch given to each client. When it is already on the wire and unanswered (a COMMIT
+// sent without waiting), the next batch is written right behind it instead of after its answer:
+// pg's queue still hands each batch its own answers in order, since every batch ends in Sync.
+const newest = new WeakMap<object, Batch>()
+
 /** Runs `steps` as one pipelined batch ending in Sync. Never rejects: errors come back in `error`. */
 export function runBatch(client: pg.ClientBase, steps: BatchStep[]): Promise<BatchResult> {
   const batch = new Batch(steps, client)
+  const prev = newest.get(client)
+  const inner = client as unknown as { connection?: Wire; _queryQueue?: unknown[] }
+  // Only when nothing else waits in pg's queue, or answers would reach the wrong query.
+  const queueEmpty = Array.isArray(inner._queryQueue) && inner._queryQueue.length === 0
+  if (prev?.written && !prev.settled && inner.connection && queueEmpty) batch.write(inner.connection)
+  newest.set(client, batch)
   ;(client.query as unknown as (s: Batch) => void).call(client, batch)
   return batch.promise
 }

@@ -50,9 +50,14 @@ export function createQueryStore() {
     const client = q.client
     if (!client) return
     q.client = null
-    try {
-      await q.pendingCommit
+    if (q.pendingCommit) {
+      // Our read-only wrapper's COMMIT is on the wire and leaves the session idle: the client can
+      // serve the next query now, whose batch is written right behind the COMMIT (pg-batch.ts).
       q.pendingCommit = null
+      client.release()
+      return
+    }
+    try {
       if (client.getTransactionStatus() !== 'I') {
         await client.query('ROLLBACK')
         notices?.push('The script left a transaction open; it was rolled back (runs use pooled connections).')

@@ -4,6 +4,7 @@
 import { join } from 'node:path'
 import type { Target } from '../../shared/target-schema'
 import { createTargetSsmApi } from '../aws/aws-context'
+import { createCallerIdentity } from '../aws/caller-identity'
 import { createCredentialResolver } from '../aws/credentials'
 import { createMfaPrompter } from '../aws/mfa-prompts'
 import { awsConfigured, listProfileNames } from '../aws/profiles'
@@ -18,6 +19,7 @@ import { TunnelManager } from '../tunnel/tunnel-manager'
 import { addMySqlDemoTarget } from './demo-mysql'
 import { createEngine, type Engine } from './engine'
 import { createPluginContext, type PluginLaunch } from './plugin-context'
+import { createProxyService } from './proxy-wiring'
 import { type StartDemoSimulator, TargetRouting } from './target-routing'
 
 export interface AppEngineOptions {
@@ -69,11 +71,12 @@ export function createAppEngine(options: AppEngineOptions): Engine {
       createPluginContext(target, { source: sourceFor(target), resolver, env, launch: options.plugin }),
   })
 
+  const signerFor = createSignerFactory({ resolver, sourceFor })
   const db = createDbService({
     dataDir: options.dataDir,
     exportsDir: join(options.dataDir, 'exports'),
     chooseExportPath: options.chooseExportPath,
-    signerFor: createSignerFactory({ resolver, sourceFor }),
+    signerFor,
     ensureTunnel: async (target) => {
       const status = await manager.connect(target)
       if (status.localPort === null) throw new Error('The tunnel opened without a local port')
@@ -90,7 +93,22 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     if (status.state === 'closed' || status.state === 'failed') void db.closeTarget(status.targetId)
   })
 
+  const proxies = createProxyService({
+    dataDir: options.dataDir,
+    env,
+    shell: options.shell,
+    logger,
+    store: options.store,
+    effective: (t) => routing.route(t),
+    connect: (t) => manager.connect(t),
+    disconnect: (id) => manager.disconnect(id),
+    signerFor,
+    principalFor: createCallerIdentity({ resolver, env, sourceFor }),
+    onTunnelStatus: (l) => manager.onStatus(l),
+  })
+
   const engine = createEngine({
+    proxies,
     store: options.store,
     bus,
     logger,
@@ -120,6 +138,7 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     async close() {
       mfa.cancelAll()
       await engine.close()
+      await proxies.flush()
       for (const api of ssmClients.values()) api.destroy()
       await routing.close()
     },

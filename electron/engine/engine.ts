@@ -10,6 +10,7 @@ import type { Logger } from '../base/logger'
 import type { DbService } from '../db/db-service-port'
 import type { TargetStore } from '../store/target-store'
 import type { TunnelService } from '../tunnel/tunnel-service'
+import type { ProxyService } from './proxy-wiring'
 
 /** What the engine is built from. Services left out make their methods reject UNAVAILABLE. */
 export interface EngineOptions {
@@ -24,6 +25,8 @@ export interface EngineOptions {
   awsConfigured?: () => Promise<boolean>
   /** Answers a pending MFA prompt (electron/aws owns prompts); absent → UNAVAILABLE. */
   answerMfaPrompt?: (promptId: string, code: string) => Promise<boolean>
+  /** The local auth proxy (proxy-wiring.ts); absent → its methods reject UNAVAILABLE. */
+  proxies?: ProxyService
   /**
    * The effective target the tunnel and database services get (target-routing.ts: the demo becomes
    * the simulator's). Applied here, once per call, so no service below re-resolves it. Default: as saved.
@@ -43,6 +46,7 @@ export function createEngine(options: EngineOptions): Engine {
   const { store, bus, logger, tunnels, db } = options
   const offStore = store.onChange((targets) => bus.emit('onTargetsChanged', targets))
   const offTunnels = tunnels?.onStatus((status) => bus.emit('onTunnelChanged', status))
+  const offProxies = options.proxies?.onStatus((status) => bus.emit('onProxyChanged', status))
 
   const target = async (id: TargetId): Promise<Target> => {
     const found = await store.get(id)
@@ -59,6 +63,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
   const tun = () => need(tunnels, 'Tunnelling')
   const sql = () => need(db, 'Database access')
+  const px = () => need(options.proxies, 'The local auth proxy')
 
   const handlers: PortholeHandlers = {
     getAppInfo: async () => ({
@@ -75,6 +80,7 @@ export function createEngine(options: EngineOptions): Engine {
       await target(targetId)
       // Close its pools and tunnel first, so a deleted target leaves nothing running.
       await db?.closeTarget(targetId)
+      await options.proxies?.stop(targetId)
       if (tunnels?.get(targetId)) await tunnels.disconnect(targetId)
       await store.delete(targetId)
       return { deleted: true }
@@ -102,10 +108,18 @@ export function createEngine(options: EngineOptions): Engine {
     getTargetActivity: async ({ targetId }) =>
       db?.activity(targetId) ?? { runningQueries: 0, openResults: 0, connections: 0 },
     listHistory: async ({ targetId }) => sql().listHistory(targetId),
-    getConnectionStrings: async (a) => sql().getConnectionStrings(await routed(a.targetId), a.withToken),
+    getConnectionStrings: async (a) => {
+      const strings = await sql().getConnectionStrings(await routed(a.targetId), a.withToken)
+      return options.proxies?.withProxyStrings(a.targetId, strings) ?? strings
+    },
     answerMfaPrompt: async ({ promptId, code }) => ({
       accepted: await need(options.answerMfaPrompt, 'MFA prompts')(promptId, code),
     }),
+    startProxy: async ({ targetId, port }) => px().start(await target(targetId), port),
+    stopProxy: ({ targetId }) => px().stop(targetId),
+    listProxies: async () => options.proxies?.list() ?? [],
+    getProxySecret: async ({ targetId }) => ({ secret: await px().secret((await target(targetId)).id) }),
+    listAuditLog: ({ limit }) => px().audit(limit),
   }
 
   return {
@@ -114,6 +128,9 @@ export function createEngine(options: EngineOptions): Engine {
     async close() {
       offStore()
       offTunnels?.()
+      offProxies?.()
+      // Proxies first: their clients ride on the tunnels closed below.
+      await options.proxies?.closeAll().catch((err) => logger.warn(`closing proxies: ${String(err)}`))
       // Pools first, so their connections end cleanly before the tunnels under them close.
       await db?.closeAll().catch((err) => logger.warn(`closing database pools: ${String(err)}`))
       await tunnels?.closeAll().catch((err) => logger.warn(`closing tunnels: ${String(err)}`))

@@ -199,7 +199,14 @@ export function createTargetStore(options: TargetStoreOptions): TargetStore {
     duplicate: (id) =>
       mutation(() => {
         const targets = read().targets
-        const { id: _id, createdAt: _c, updatedAt: _u, ...source } = targets[find(targets, id)]!
+        // A pinned proxy port belongs to one target: the copy picks its own on first start.
+        const {
+          id: _id,
+          createdAt: _c,
+          updatedAt: _u,
+          proxyPort: _p,
+          ...source
+        } = targets[find(targets, id)]!
         const copy = upsert(targets, { ...source, name: freeCopyName(targets, source.name) })
         write(targets)
         return clone(copy)

@@ -24,6 +24,7 @@ import {
   targetActivitySchema,
   tunnelStatusSchema,
 } from './models'
+import { auditEntrySchema, proxyStatusSchema } from './proxy-models'
 
 export const CALL_CHANNEL = 'porthole:call'
 export const EVENT_CHANNEL = 'porthole:event'
@@ -158,6 +159,29 @@ export const methods = {
       .strict(),
     output: z.object({ accepted: z.boolean() }),
   },
+
+  /**
+   * Starts the target's local auth proxy on 127.0.0.1 (and a Unix socket), pinning the port on the
+   * target at first start; `port` picks another. Rejects PORT_IN_USE naming the holder (another
+   * Porthole or program), UNAVAILABLE for engines the proxy does not speak yet.
+   */
+  startProxy: {
+    input: z
+      .object({ targetId: targetIdSchema, port: z.number().int().min(1).max(65535).optional() })
+      .strict(),
+    output: proxyStatusSchema,
+  },
+  /** Stops the target's proxy; its clients get FATAL 57P01. */
+  stopProxy: { input: byTarget, output: proxyStatusSchema },
+  /** Status of every proxy started this run, with connected clients. */
+  listProxies: { input: none, output: z.array(proxyStatusSchema) },
+  /** The per-target local secret TCP clients use as their password (shown on request in the UI). */
+  getProxySecret: { input: byTarget, output: z.object({ secret: z.string() }) },
+  /** Newest audit log entries (tunnel sessions and proxy clients). */
+  listAuditLog: {
+    input: z.object({ limit: z.number().int().min(1).max(5000).default(200) }).strict(),
+    output: z.array(auditEntrySchema),
+  },
 } as const
 
 /** Event channels (main → renderer). Listeners get the parsed payload only, never the IPC event. */
@@ -172,6 +196,8 @@ export const events = {
   onQueryEvent: queryEventSchema,
   /** Credentials need an MFA code; answer with answerMfaPrompt. */
   onMfaPrompt: mfaPromptSchema,
+  /** A local auth proxy started, stopped, failed, or its clients changed. */
+  onProxyChanged: proxyStatusSchema,
 } as const
 
 export type MethodName = keyof typeof methods

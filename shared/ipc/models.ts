@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { errorInfoSchema } from '../errors'
 import { targetIdSchema } from '../target-schema'
+import { proxyConnectionStringsSchema } from './proxy-models'
 
 export const TUNNEL_STATES = ['idle', 'starting', 'open', 'resuming', 'closing', 'closed', 'failed'] as const
 export type TunnelState = (typeof TUNNEL_STATES)[number]
@@ -188,6 +189,10 @@ export const connectionStringsSchema = z.object({
     })
     .nullable()
     .describe('Only present when explicitly requested'),
+  proxy: proxyConnectionStringsSchema
+    .nullable()
+    .optional()
+    .describe('Strings through the running local auth proxy (lead with these); null when it is not running'),
 })
 export type ConnectionStrings = z.infer<typeof connectionStringsSchema>
 

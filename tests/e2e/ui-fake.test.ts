@@ -155,7 +155,7 @@ describe('renderer against the fake API', { skip: skip ?? false }, () => {
     await app.console.start('select pg_sleep(60)')
     await app.console.cancel()
     await app.console.waitIdle(10_000)
-    assert.match(await app.console.errorText(), /QUERY_CANCELLED/)
+    assert.match(await app.console.errorText(), /SQLSTATE 57014.*cancel/i)
   })
 
   test('a SQL error marks its position in the editor', async () => {

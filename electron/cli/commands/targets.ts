@@ -1,18 +1,26 @@
 // `porthole targets list|add|rm|import|export`: the saved targets, over the same store the app uses.
-import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { PortholeError } from '../../../shared/errors'
+import type { ImportPreview } from '../../../shared/ipc/models'
 import type { Target, TargetInput } from '../../../shared/target-schema'
+import { readRegularFile } from '../../base/bounded-file'
+import { MAX_IMPORT_BYTES } from '../../store/target-import'
 import { type CliIo, openEngine, openStore, requireTarget } from '../cli-context'
 
-export const TARGETS_USAGE = `usage: porthole targets list [--json]
-       porthole targets add --name N --region R --instance I --host H [--port 5432] --database D --user U
-                            [--profile P] [--local-port 0] [--endpoint-url URL] [--ca-file F] [--engine postgres|mysql]
-                            [--tag T ...] [--color C] [--pool N] [--backend native|plugin] [--json]
-       porthole targets rm <name|id>
-       porthole targets import <file|->
-       porthole targets export
-       porthole targets demo          add the Demo (simulated AWS) targets (MySQL too when MariaDB runs)
-       --port defaults to 5432, or 3306 with --engine mysql`
+/** Usage of each `targets` subcommand; `porthole targets <sub> --help` prints its entry. */
+export const TARGETS_SUB_USAGE: Record<string, string> = {
+  list: 'porthole targets list [--json]',
+  add: `porthole targets add --name N --region R --instance I --host H [--port 5432] --database D --user U
+                            [--profile P] [--local-port 0] [--endpoint-url URL] [--ca-file F] [--engine postgres]
+                            [--tag T ...] [--color C] [--pool N] [--backend native|plugin] [--json]`,
+  rm: 'porthole targets rm <name|id>',
+  import: 'porthole targets import <file|-> [--dry-run]   shows what would be added/updated/unchanged',
+  export: 'porthole targets export',
+  demo: 'porthole targets demo          add the Demo (simulated AWS) targets (MySQL too when MariaDB runs)',
+}
+
+export const TARGETS_USAGE = `usage: ${Object.values(TARGETS_SUB_USAGE).join('\n       ')}`
 
 const ADD_OPTIONS = {
   name: { type: 'string' },
@@ -65,7 +73,8 @@ export async function runTargetsCommand(argv: string[], io: CliIo): Promise<numb
         dbUser: v.user,
         localPort: v['local-port'],
         endpointUrl: v['endpoint-url'],
-        caFile: v['ca-file'],
+        // Stored absolute: the app and other shells do not share this shell's working directory.
+        caFile: v['ca-file'] === undefined ? undefined : resolve(v['ca-file']),
         tags: v.tag,
         color: v.color,
         sessionPool: v.pool,
@@ -83,18 +92,28 @@ export async function runTargetsCommand(argv: string[], io: CliIo): Promise<numb
       return 0
     }
     case 'import': {
-      const file = rest[0]
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { 'dry-run': { type: 'boolean' } },
+        allowPositionals: true,
+      })
+      const file = positionals[0]
       if (!file) throw new Error('targets import needs a file (or - for standard input)')
-      const text = file === '-' ? await readStdin() : await readFile(file, 'utf8')
+      const text = file === '-' ? await readStdin() : await readImportFile(file)
+      if (values['dry-run']) {
+        for (const line of describePreview(await store.previewImport(text))) io.out(line)
+        io.out('dry run: nothing was changed')
+        return 0
+      }
       const r = await store.importJson(text)
-      io.out(`imported ${r.added} new and ${r.updated} updated targets`)
+      io.out(`imported ${r.added} new and ${r.updated} updated targets (${r.unchanged ?? 0} unchanged)`)
       return 0
     }
     case 'export':
       io.out(await store.exportJson())
       return 0
     case 'demo': {
-      const engine = openEngine(store, 'cli')
+      const engine = await openEngine(store, 'cli')
       await engine.handlers.createDemoTarget(undefined)
       await engine.close()
       for (const demo of (await store.list()).filter((t) => t.demo))
@@ -107,8 +126,37 @@ export async function runTargetsCommand(argv: string[], io: CliIo): Promise<numb
   }
 }
 
+/** Lines of a dry run: what would be added, updated (with the fields) and left unchanged. */
+function describePreview(p: ImportPreview): string[] {
+  const id = (e: { id?: string }) => (e.id ? ` (${e.id})` : '')
+  return [
+    `would add ${p.added.length}, update ${p.updated.length}, leave ${p.unchanged.length} unchanged`,
+    ...p.added.map((e) => `  add        ${e.name}${id(e)}`),
+    ...p.updated.map((e) => `  update     ${e.name}${id(e)}: ${e.changes.join(', ')}`),
+    ...p.unchanged.map((e) => `  unchanged  ${e.name}${id(e)}`),
+  ]
+}
+
+/** The import file, if it is a regular file within the import size cap (not a FIFO or device). */
+async function readImportFile(path: string): Promise<string> {
+  const read = await readRegularFile(path, MAX_IMPORT_BYTES)
+  if (read.ok) return read.data.toString('utf8')
+  throw PortholeError.of('VALIDATION', `Import refused, nothing was changed: ${path} ${read.reason}`)
+}
+
+/** Standard input, up to the import size cap. */
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
-  for await (const c of process.stdin) chunks.push(c as Buffer)
+  let size = 0
+  for await (const c of process.stdin) {
+    size += (c as Buffer).length
+    if (size > MAX_IMPORT_BYTES) {
+      throw PortholeError.of(
+        'VALIDATION',
+        `Import refused, nothing was changed: more than ${MAX_IMPORT_BYTES} bytes`,
+      )
+    }
+    chunks.push(c as Buffer)
+  }
   return Buffer.concat(chunks).toString('utf8')
 }

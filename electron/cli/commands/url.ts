@@ -19,7 +19,7 @@ export async function runUrlCommand(argv: string[], io: CliIo): Promise<number> 
   }
   const store = openStore()
   const target = await requireTarget(store, positionals.join(' '))
-  const engine = openEngine(store, 'cli')
+  const engine = await openEngine(store, 'cli')
   try {
     await engine.handlers.connectTarget({ targetId: target.id })
     const cs = await engine.handlers.getConnectionStrings({

@@ -21,11 +21,31 @@ export function getApi(): PortholeApi {
 function createDefaultApi(): PortholeApi {
   const preload = findPreloadTransport()
   if (preload) return createApiClient(createPreloadTransport(preload))
-  const where = (globalThis as { location?: { hash: string; host: string; protocol: string } }).location
-  const token = where ? tokenFromHash(where.hash) : null
+  const where = (globalThis as { location?: Location }).location
+  const token = where ? takeBridgeToken(where) : null
   if (!where || !token) return createApiClient(missingTokenTransport)
   const scheme = where.protocol === 'https:' ? 'wss' : 'ws'
   return createApiClient(createBridgeTransport({ url: `${scheme}://${where.host}${BRIDGE_PATH}`, token }))
+}
+
+const TOKEN_KEY = 'porthole.bridgeToken'
+
+/**
+ * The bridge token: from the URL fragment on first load, then removed from the address bar and the
+ * history entry (issue 11 item 7: it must not linger where screen shares, history sync or a
+ * shoulder can read it). It is kept in this tab's sessionStorage so a reload still works; a new tab
+ * needs the printed URL again.
+ */
+function takeBridgeToken(where: Location): string | null {
+  const storage = (globalThis as { sessionStorage?: Storage }).sessionStorage
+  const fromHash = tokenFromHash(where.hash)
+  if (fromHash) {
+    storage?.setItem(TOKEN_KEY, fromHash)
+    const history = (globalThis as { history?: History }).history
+    history?.replaceState(history.state, '', `${where.pathname}${where.search}`)
+    return fromHash
+  }
+  return storage?.getItem(TOKEN_KEY) ?? null
 }
 
 // Without a token the bridge would refuse us anyway; fail every call with words that say what to do.

@@ -119,7 +119,6 @@ export class ConsolePage {
       if (fresh) return fresh
       await this.page.waitForTimeout(50)
     }
-    ;('')
   }
 
   /** The SQLSTATE label of the error ('' if none). */
