@@ -18,7 +18,7 @@ export const DEMO = {
  * on our machines). Same instance and user; its own endpoint, port and resource id.
  */
 export const DEMO_MYSQL = {
-  targetName: 'Demo MySQL (simulated AWS)',
+  targetName: 'MySQL demo (simulated AWS)',
   rdsHost: 'porthole-demo-mysql.c9akciq32.us-east-1.rds.amazonaws.com',
   rdsPort: 3306,
   dbInstanceIdentifier: 'porthole-demo-mysql',

@@ -1,4 +1,4 @@
-// The "Demo MySQL (simulated AWS)" target: added next to the PostgreSQL demo when the simulator
+// The "MySQL demo (simulated AWS)" target: added next to the PostgreSQL demo when the simulator
 // found a MariaDB/MySQL server to put behind its MySQL gate; a machine without one keeps the
 // PostgreSQL demo only (and says why in the log).
 import { DEMO, DEMO_MYSQL } from '../../shared/demo'
