@@ -2,7 +2,7 @@
 // (≤ 1024 B per message, ~1000 data messages/s), 8 parallel streams over a pool of 4 sessions, and a
 // direct loopback echo as the baseline. session-manager-plugin runs too when it is on PATH.
 import { createHash, randomBytes } from 'node:crypto'
-import { connect } from 'node:net'
+import { type AddressInfo, connect, createServer } from 'node:net'
 import { createSsmSessionApi } from '../electron/aws/ssm-api'
 import { silentLogger } from '../electron/base/logger'
 import { findOnPath } from '../electron/tunnel/plugin-backend'
@@ -32,10 +32,41 @@ function echoOnce(port: number, bytes: Buffer): Promise<number> {
   })
 }
 
+/** Uploads `bytes` to a sink behind host:port; resolves with ms until the sink holds them all. */
+function uploadOnce(port: number, bytes: Buffer, received: () => number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const s = connect(port, '127.0.0.1', () => s.write(bytes))
+    s.on('error', reject)
+    const poll = setInterval(() => {
+      if (received() < bytes.length) return
+      clearInterval(poll)
+      s.destroy()
+      resolve(performance.now() - started)
+    }, 5)
+  })
+}
+
+// The spec's measured upload of AWS's session-manager-plugin through a service-faithful agent
+// (docs/protocol.md §13.7 "Throughput anchors": 0.68–0.74 MB/s, its 1 ms sleep
+// per message). The plugin cannot be installed here, so its upper figure is the yardstick.
+const PLUGIN_UPLOAD_MBPS = 0.74
+
 const size = Number(process.env.BENCH_MB ?? 4) * 1e6
+let sunk = 0
+const sink = createServer((s) =>
+  s.on('data', (c: Buffer) => {
+    sunk += c.length
+  }),
+)
+await new Promise<void>((r) => sink.listen(0, '127.0.0.1', () => r()))
+const sinkPort = (sink.address() as AddressInfo).port
 const echo = await startEcho()
 const sim = await startSimulator({
-  extraRoutes: [{ host: 'echo.internal', port: 7, to: { host: '127.0.0.1', port: echo.port } }],
+  extraRoutes: [
+    { host: 'echo.internal', port: 7, to: { host: '127.0.0.1', port: echo.port } },
+    { host: 'sink.internal', port: 9, to: { host: '127.0.0.1', port: sinkPort } },
+  ],
 })
 const api = createSsmSessionApi({
   region: sim.region,
@@ -65,6 +96,34 @@ try {
     ratio: (direct / single).toFixed(3),
   })
 
+  // Upload only, first with a service that keeps up, then one that stalls its reader 250 ms every
+  // 300 messages and reads the backlog at once; the simulator counts every violation of its cap.
+  for (const stalls of [false, true]) {
+    sim.faults.agent.readStallEveryMessages = stalls ? 300 : 0
+    const up = await manager.connect(
+      testTarget({ instanceId: sim.instances[0]!.instanceId, rdsHost: 'sink.internal', rdsPort: 9 }),
+    )
+    sunk = 0
+    const ms = await uploadOnce(up.localPort!, payload, () => sunk)
+    const counters = sim.agent.sessionInfo(up.sessionIds[0]!)
+    rows.push({
+      case: stalls ? 'upload only, service stalls 250 ms / 300 msgs' : 'upload only, caps on',
+      bytes: size,
+      ms: Math.round(ms),
+      'MB/s': mbps(size, ms),
+      ratio: `${(Number(mbps(size, ms)) / PLUGIN_UPLOAD_MBPS).toFixed(2)}× plugin; peak ${counters?.peakMessagesPerSecond}/s, ${counters?.rateViolations} violations`,
+    })
+    await manager.disconnect(up.targetId)
+  }
+  sim.faults.agent.readStallEveryMessages = 0
+  rows.push({
+    case: 'session-manager-plugin upload (spec anchor, not run here)',
+    bytes: size,
+    ms: Math.round(size / 1e3 / PLUGIN_UPLOAD_MBPS),
+    'MB/s': PLUGIN_UPLOAD_MBPS.toFixed(2),
+    ratio: '1.00× plugin',
+  })
+
   const pool = await manager.connect(testTarget({ rdsHost: 'echo.internal', rdsPort: 7, sessionPool: 4 }))
   const part = payload.subarray(0, Math.floor(size / 8))
   const t0 = performance.now()
@@ -82,6 +141,7 @@ try {
   api.destroy()
   await sim.close()
   echo.server.close()
+  sink.close()
 }
 const plugin = findOnPath('session-manager-plugin')
 report('tunnel-throughput', rows, [

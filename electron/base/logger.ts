@@ -19,10 +19,15 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
   // An RDS IAM token or any presigned query: keep the host, drop the query.
   [/([A-Za-z0-9.-]+:\d+\/)\?Action=connect[^\s"']*/g, '$1?<iam-token redacted>'],
   [/X-Amz-(Signature|Security-Token|Credential)=[^&\s"']+/g, 'X-Amz-$1=<redacted>'],
+  // SigV4 Authorization headers: `…, Signature=<64 hex>`.
+  [/\bSignature=[0-9a-f]{64}\b/g, 'Signature=<redacted>'],
+  // Named secrets in JSON, key=value, env dumps and ~/.aws ini files (any case, any spacing).
   [
-    /("?(?:SecretAccessKey|secretAccessKey|SessionToken|sessionToken|TokenValue|tokenValue|password|PGPASSWORD)"?\s*[:=]\s*"?)[^\s",}]+/g,
+    /("?(?:aws_)?(?:secret_?access_?key|session_?token|token_?value|pgpassword|password)"?\s*[:=]\s*"?)[^\s",}]+/gi,
     '$1<redacted>',
   ],
+  // A password in a URI's user info: scheme://user:password@host.
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, '$1<redacted>@'],
   [/\b(ASIA|AKIA)[A-Z0-9]{12,}\b/g, '$1<redacted>'],
 ]
 

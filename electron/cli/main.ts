@@ -3,6 +3,7 @@
 import type { Target } from '../../shared/target-schema'
 import { type CliIo, findTarget, oneLine, openEngine, openStore, stdio, VERSION } from './cli-context'
 import { CONNECT_USAGE, runConnectCommand, type TunnelControl } from './commands/connect'
+import { PROXY_USAGE, runProxyCommand } from './commands/proxy'
 import { runTargetsCommand, TARGETS_SUB_USAGE, TARGETS_USAGE } from './commands/targets'
 import { runUrlCommand, URL_USAGE } from './commands/url'
 
@@ -35,6 +36,7 @@ export const COMMANDS: Record<string, Command> = {
   start: async (argv, io) => (await import('./commands/start')).runStartCommand(argv, io),
   connect,
   url: runUrlCommand,
+  proxy: runProxyCommand,
   sim: async (argv, io) => (await import('./commands/sim')).runSimCommand(argv, io),
 }
 
@@ -47,6 +49,7 @@ const COMMAND_USAGE: Record<string, string> = {
   start: START_USAGE,
   connect: CONNECT_USAGE,
   url: URL_USAGE,
+  proxy: PROXY_USAGE,
   sim: SIM_USAGE,
 }
 
@@ -56,6 +59,7 @@ ${TARGETS_USAGE}
        porthole start [--web] [--port N]     the app (a browser UI on 127.0.0.1 where Electron cannot run)
        ${CONNECT_USAGE.replace('usage: ', '')}  open a tunnel until Ctrl-C
        ${URL_USAGE.replace('usage: ', '')}
+       ${PROXY_USAGE.replace('usage: ', '')}   tunnel + local auth proxy until Ctrl-C
        porthole sim [--upstream auto|postgres|pglite]   run the AWS simulator standalone
 
 Data dir: $PORTHOLE_HOME, else $XDG_CONFIG_HOME/porthole, else ~/.config/porthole.`

@@ -1,13 +1,28 @@
 #!/usr/bin/env node
-// The `porthole` command. The CLI is TypeScript run through tsx, like the tests, so the engine the
-// CLI drives is exactly the code the app ships.
-import { register } from 'tsx/esm/api'
+// The `porthole` command. It runs the CLI's JavaScript build (out/cli/, bundled by cli-build.mjs),
+// building it first when it is missing or older than the sources, so no command pays for
+// transpiling TypeScript at start. Should the build be impossible (esbuild missing), it falls back
+// to running the TypeScript through tsx, which is slower but the same code.
 import { quietSdkNodeVersionWarning } from './quiet-sdk-warning.mjs'
 
 quietSdkNodeVersionWarning()
-register()
+
+async function loadMain() {
+  const { ensureCliBuild } = await import('./cli-build.mjs')
+  let entry
+  try {
+    entry = await ensureCliBuild()
+  } catch (err) {
+    process.stderr.write(`porthole: could not build the CLI (${err?.message ?? err}); running from source\n`)
+    const { register } = await import('tsx/esm/api')
+    register()
+    return (await import('./main.ts')).main
+  }
+  return (await import(entry)).main
+}
+
 try {
-  const { main } = await import('./main.ts')
+  const main = await loadMain()
   process.exitCode = await main(process.argv.slice(2))
 } catch (err) {
   // Last resort: one line, never a stack trace (main already turns command errors into one line).

@@ -15,6 +15,7 @@ import type { DbDriver } from './driver'
 import { type ChooseExportPath, exportDestination } from './export-result'
 import { buildMySqlConnectionStrings } from './mysql-connection-strings'
 import { createMySqlDriver } from './mysql-driver'
+import { createPendingStarts } from './pending-starts'
 import { createPostgresDriver } from './postgres-driver'
 
 export interface DbServiceOptions {
@@ -51,8 +52,8 @@ export function createDbService(options: DbServiceOptions): DbService {
     return d
   }
   const port = (target: Target) => options.ensureTunnel(target)
-  // Queries waiting for their tunnel; true once cancelled meanwhile (opening a tunnel takes seconds).
-  const awaitingTunnel = new Map<string, boolean>()
+  // Queries waiting for their tunnel; a cancel meanwhile is honoured once it opens.
+  const awaitingTunnel = createPendingStarts()
 
   return {
     listSchema: async (target) => driverFor(target).listSchema(target, await port(target)),
@@ -65,15 +66,7 @@ export function createDbService(options: DbServiceOptions): DbService {
       const driver = driverFor(target)
       if (awaitingTunnel.has(input.queryId) || driver.hasQuery(input.queryId))
         throw PortholeError.of('CONFLICT', `Query ${input.queryId} is already open.`)
-      awaitingTunnel.set(input.queryId, false)
-      let localPort: number
-      let cancelled = false
-      try {
-        localPort = await port(target)
-      } finally {
-        cancelled = awaitingTunnel.get(input.queryId) === true
-        awaitingTunnel.delete(input.queryId)
-      }
+      const { value: localPort, cancelled } = await awaitingTunnel.wait(input.queryId, () => port(target))
       if (cancelled) {
         options.onQueryEvent?.({ queryId: input.queryId, kind: 'cancelled' })
         const error = { code: 'QUERY_CANCELLED' as const, message: 'The query was cancelled.' }
@@ -83,10 +76,7 @@ export function createDbService(options: DbServiceOptions): DbService {
     },
     fetchRows: async (queryId, resultIndex, count) => holder(queryId).fetchRows(queryId, resultIndex, count),
     async cancelQuery(queryId) {
-      if (awaitingTunnel.has(queryId)) {
-        awaitingTunnel.set(queryId, true)
-        return true
-      }
+      if (awaitingTunnel.cancel(queryId)) return true
       return (await drivers.find((d) => d.hasQuery(queryId))?.cancelQuery(queryId)) ?? false
     },
     closeQuery: async (queryId) => drivers.find((d) => d.hasQuery(queryId))?.closeQuery(queryId) ?? false,

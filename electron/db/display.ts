@@ -47,7 +47,7 @@ export function prettyJson(text: string): string {
   let depth = 0
   const nl = () => `\n${'  '.repeat(depth)}`
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]
+    const c = text.charAt(i)
     if (c === '"') {
       let j = i + 1
       while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1
@@ -56,7 +56,7 @@ export function prettyJson(text: string): string {
     } else if (c === '{' || c === '[') {
       const close = c === '{' ? '}' : ']'
       let k = i + 1
-      while (k < text.length && /\s/.test(text[k])) k++
+      while (k < text.length && /\s/.test(text.charAt(k))) k++
       if (text[k] === close) {
         out += c + close
         i = k

@@ -29,7 +29,7 @@ export function decodeBinaryRow(payload: Buffer, fields: mysql.FieldPacket[]): u
   const bitmap = payload.subarray(pos, pos + nullBytes)
   pos += nullBytes
   const lenenc = (): number => {
-    const first = payload[pos++]
+    const first = payload.readUInt8(pos++)
     if (first < 0xfb) return first
     if (first === 0xfc) {
       pos += 2
@@ -44,7 +44,7 @@ export function decodeBinaryRow(payload: Buffer, fields: mysql.FieldPacket[]): u
   }
   return fields.map((f, i) => {
     const bit = i + 2
-    if (bitmap[bit >> 3] & (1 << (bit & 7))) return null
+    if ((bitmap[bit >> 3] ?? 0) & (1 << (bit & 7))) return null
     const unsigned = ((f.flags as number) & UNSIGNED_FLAG) !== 0
     const decimals = (f as unknown as { decimals?: number }).decimals ?? 0
     switch (f.columnType) {
@@ -76,24 +76,24 @@ export function decodeBinaryRow(payload: Buffer, fields: mysql.FieldPacket[]): u
       case 10: // DATE
       case 12: // DATETIME
       case 14: {
-        const len = payload[pos++]
+        const len = payload.readUInt8(pos++)
         const v = payload.subarray(pos, pos + len)
         pos += len
         const y = len >= 4 ? v.readUInt16LE(0) : 0
-        const date = `${pad(y, 4)}-${pad(len >= 4 ? v[2] : 0)}-${pad(len >= 4 ? v[3] : 0)}`
+        const date = `${pad(y, 4)}-${pad(len >= 4 ? v.readUInt8(2) : 0)}-${pad(len >= 4 ? v.readUInt8(3) : 0)}`
         if (f.columnType === 10 || f.columnType === 14) return date
-        const time = `${pad(len >= 7 ? v[4] : 0)}:${pad(len >= 7 ? v[5] : 0)}:${pad(len >= 7 ? v[6] : 0)}`
+        const time = `${pad(len >= 7 ? v.readUInt8(4) : 0)}:${pad(len >= 7 ? v.readUInt8(5) : 0)}:${pad(len >= 7 ? v.readUInt8(6) : 0)}`
         return `${date} ${time}${fraction(len >= 11 ? v.readUInt32LE(7) : 0, decimals)}`
       }
       case 11: {
         // TIME: sign, days, hours, minutes, seconds, micros; printed as [-]HH:MM:SS
-        const len = payload[pos++]
+        const len = payload.readUInt8(pos++)
         const v = payload.subarray(pos, pos + len)
         pos += len
         if (len === 0) return `00:00:00${fraction(0, decimals)}`
-        const hours = v.readUInt32LE(1) * 24 + v[5]
-        const text = `${pad(hours)}:${pad(v[6])}:${pad(v[7])}${fraction(len >= 12 ? v.readUInt32LE(8) : 0, decimals)}`
-        return v[0] ? `-${text}` : text
+        const hours = v.readUInt32LE(1) * 24 + v.readUInt8(5)
+        const text = `${pad(hours)}:${pad(v.readUInt8(6))}:${pad(v.readUInt8(7))}${fraction(len >= 12 ? v.readUInt32LE(8) : 0, decimals)}`
+        return v.readUInt8(0) ? `-${text}` : text
       }
       case 0: // DECIMAL
       case 246: // NEWDECIMAL

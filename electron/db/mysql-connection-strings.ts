@@ -47,13 +47,12 @@ export function buildMySqlConnectionStrings(input: ConnectionStringInput): Conne
   let withToken: ConnectionStrings['withToken'] = null
   if (input.token) {
     const pw = shellQuote(input.token.token)
-    const tokenEntries = [
-      { key: 'token-mysql', label: 'mysql with token', value: `MYSQL_PWD=${pw} ${mariadb}` },
-      { key: 'token-env', label: 'MYSQL_PWD', value: `${env}\nexport MYSQL_PWD=${pw}` },
-    ]
+    const tokenMysql = { key: 'token-mysql', label: 'mysql with token', value: `MYSQL_PWD=${pw} ${mariadb}` }
+    const tokenEnv = { key: 'token-env', label: 'MYSQL_PWD', value: `${env}\nexport MYSQL_PWD=${pw}` }
+    const tokenEntries = [tokenMysql, tokenEnv]
     withToken = {
-      psql: tokenEntries[0].value,
-      env: tokenEntries[1].value,
+      psql: tokenMysql.value,
+      env: tokenEnv.value,
       entries: tokenEntries,
       expiresAt: input.token.expiresAt,
       warning: `Contains a live IAM token that expires at ${new Date(input.token.expiresAt).toISOString()} (15 minutes or less). Anyone holding it can log in as ${target.dbUser} until then; do not paste it into chats or tickets. Connections opened before it expires stay open.`,

@@ -138,7 +138,7 @@ export class MySqlCursor {
       await rawCommand(conn, payload, (body) => {
         if (state === 'count') {
           if (body[0] === 0x00) return true // an OK: no result set after all
-          columnsLeft = body[0] < 0xfb ? body[0] : body.readUInt16LE(1)
+          columnsLeft = body.readUInt8(0) < 0xfb ? body.readUInt8(0) : body.readUInt16LE(1)
           state = 'columns'
           return false
         }

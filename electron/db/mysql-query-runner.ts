@@ -364,7 +364,7 @@ export function createMySqlQueryRunner(options: MySqlQueryRunnerOptions) {
           error = await runStatement(
             q,
             conn,
-            statements[i]!.text,
+            statements[i]?.text ?? '',
             pageSize,
             i === statements.length - 1,
             results,
@@ -500,7 +500,8 @@ export function createMySqlQueryRunner(options: MySqlQueryRunnerOptions) {
       for (const q of open.values()) {
         if (q.targetId !== targetId) continue
         const s = q.source
-        if (s) q.held.get(s.resultIndex)!.lost = 'the connection to the database closed'
+        const held = s ? q.held.get(s.resultIndex) : undefined
+        if (held) held.lost = 'the connection to the database closed'
         q.source = null
         q.scriptDone = true
         q.conn?.destroy()

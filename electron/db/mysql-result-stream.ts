@@ -65,7 +65,7 @@ export class MySqlResultStream {
         this.wake = resolve
       })
     }
-    return this.queue[0]
+    return this.queue[0] as ResultItem
   }
 
   /** Consumes the next item; terminal items ('end', 'error') stay in place. */

@@ -30,12 +30,12 @@ const lineEnd = (sql: string, i: number): number => {
 
 /** "-- " starts a comment only when followed by whitespace or the end (MySQL's rule). */
 const isDashComment = (sql: string, i: number): boolean =>
-  sql[i] === '-' && sql[i + 1] === '-' && (i + 2 >= sql.length || /\s/.test(sql[i + 2]))
+  sql[i] === '-' && sql[i + 1] === '-' && (i + 2 >= sql.length || /\s/.test(sql[i + 2] ?? ''))
 
 function isBlank(text: string): boolean {
   let i = 0
   while (i < text.length) {
-    if (/\s/.test(text[i])) i++
+    if (/\s/.test(text[i] ?? '')) i++
     else if (text[i] === '#' || isDashComment(text, i)) i = lineEnd(text, i)
     else if (text.startsWith('/*', i)) {
       const end = text.indexOf('*/', i + 2)
@@ -65,7 +65,7 @@ export function splitMySql(sql: string): SqlStatement[] {
     if (lineStart) {
       const m = DELIMITER_LINE.exec(sql.slice(i, i + 200))
       if (m && isBlank(sql.slice(begin, i))) {
-        delimiter = m[1]
+        delimiter = m[1] ?? ';'
         i += m[0].length
         begin = i
         continue

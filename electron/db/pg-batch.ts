@@ -72,7 +72,7 @@ class Batch {
   written = false
 
   constructor(
-    private readonly steps: BatchStep[],
+    readonly steps: BatchStep[],
     private readonly client: pg.ClientBase,
   ) {
     this.results = steps.map(emptyStep)
@@ -163,7 +163,10 @@ class Batch {
     const failed = { step: Math.min(this.current, this.steps.length - 1), err }
     // A server error is followed by ReadyForQuery (pg no longer routes it to us); a dead socket is not.
     const fromServer = typeof (err as { severity?: unknown }).severity === 'string'
-    if (!fromServer || !connection) return this.finish(failed)
+    if (!fromServer || !connection) {
+      this.finish(failed)
+      return
+    }
     // The socket may die before that ReadyForQuery: settle on whichever comes first.
     const settle = () => {
       connection.removeListener('readyForQuery', settle)
@@ -188,6 +191,17 @@ class Batch {
 // sent without waiting), the next batch is written right behind it instead of after its answer:
 // pg's queue still hands each batch its own answers in order, since every batch ends in Sync.
 const newest = new WeakMap<object, Batch>()
+
+/**
+ * The transaction status the next batch on `client` will meet: pg's last ReadyForQuery status,
+ * except behind a COMMIT or ROLLBACK still on the wire, which leaves the session idle.
+ */
+export function transactionStatus(client: pg.ClientBase): string {
+  const prev = newest.get(client)
+  const last = prev?.steps.at(-1)
+  if (prev && !prev.settled && last?.kind === 'exec' && /^(COMMIT|ROLLBACK)$/.test(last.text)) return 'I'
+  return (client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus() ?? 'I'
+}
 
 /** Runs `steps` as one pipelined batch ending in Sync. Never rejects: errors come back in `error`. */
 export function runBatch(client: pg.ClientBase, steps: BatchStep[]): Promise<BatchResult> {

@@ -86,15 +86,9 @@ export function createQueryRunner(options: QueryRunnerOptions) {
         throw PortholeError.of('CONFLICT', `Query ${input.queryId} is already open.`)
       const statements = splitSql(input.sql)
       const pageSize = pageSizeOf(input.pageSize)
-      starting.set(input.queryId, false)
-      let cancelledEarly = false
-      let client: Awaited<ReturnType<TargetPools['connect']>>
-      try {
-        client = await pools.connect('query')
-      } finally {
-        cancelledEarly = starting.get(input.queryId) === true
-        starting.delete(input.queryId)
-      }
+      const { value: client, cancelled: cancelledEarly } = await starting.wait(input.queryId, () =>
+        pools.connect('query'),
+      )
       const q = store.add({
         queryId: input.queryId,
         targetId,
@@ -119,8 +113,7 @@ export function createQueryRunner(options: QueryRunnerOptions) {
           await client.query(`SET statement_timeout = ${timeout}`)
           sessionTimeout.set(client, timeout)
         }
-        for (let i = 0; i < statements.length; i++) {
-          const stmt = statements[i]!
+        for (const [i, stmt] of statements.entries()) {
           // A cancel that landed between two statements must still stop the script.
           if (q.cancelled) {
             error = toErrorInfo(PortholeError.of('QUERY_CANCELLED', 'The query was cancelled.'))
@@ -254,10 +247,7 @@ export function createQueryRunner(options: QueryRunnerOptions) {
 
     /** Stops the server-side statement of a running query (pg_cancel_backend); closes an idle portal. */
     async cancelQuery(queryId: string): Promise<boolean> {
-      if (starting.has(queryId)) {
-        starting.set(queryId, true)
-        return true
-      }
+      if (starting.cancel(queryId)) return true
       const q = open.get(queryId)
       if (!q?.client) return false
       q.cancelled = true

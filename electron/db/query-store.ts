@@ -5,6 +5,7 @@ import type pg from 'pg'
 import type { Column } from '../../shared/ipc/models'
 import type { TargetId } from '../../shared/target-schema'
 import { HeldResult } from './held-result'
+import { createPendingStarts } from './pending-starts'
 import type { BatchResult } from './pg-batch'
 import { runBatch } from './pg-batch'
 import type { TargetPools } from './pool-registry'
@@ -42,8 +43,8 @@ const MAX_HELD_QUERIES = 64
 /** Creates the runner's registry of open queries. */
 export function createQueryStore() {
   const open = new Map<string, OpenQuery>()
-  // Queries still waiting for a connection; true once the user cancelled them meanwhile.
-  const starting = new Map<string, boolean>()
+  // Queries still waiting for a connection (a cancel meanwhile is honoured once connected).
+  const starting = createPendingStarts()
 
   const release = async (q: OpenQuery, notices?: string[]): Promise<void> => {
     q.scriptDone = true

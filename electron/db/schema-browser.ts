@@ -9,7 +9,7 @@ import type { TargetPools } from './pool-registry'
 import { describeColumns } from './type-names'
 
 type RelationKind = TableDetails['kind']
-const RELKINDS: Record<string, RelationKind> = {
+const RELKINDS: Partial<Record<string, RelationKind>> = {
   r: 'table',
   v: 'view',
   m: 'materialized_view',
@@ -65,7 +65,7 @@ export function listSchema(pools: TargetPools): Promise<SchemaTree> {
     for (const r of rels.rows) {
       byName.get(r.schema)?.relations.push({
         name: r.name,
-        kind: RELKINDS[r.relkind],
+        kind: RELKINDS[r.relkind] ?? 'table',
         estimatedRows: r.relkind === 'v' ? null : estimate(r.reltuples),
       })
     }
@@ -120,7 +120,7 @@ export function describeTable(pools: TargetPools, schema: string, name: string):
     return {
       schema,
       name,
-      kind: RELKINDS[r.relkind],
+      kind: RELKINDS[r.relkind] ?? 'table',
       estimatedRows: r.relkind === 'v' ? null : estimate(r.reltuples),
       columns: cols.rows.map((c) => ({
         name: c.name,

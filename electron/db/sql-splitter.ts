@@ -54,7 +54,7 @@ function skipBlockComment(sql: string, i: number): number {
 function isBlank(text: string): boolean {
   let i = 0
   while (i < text.length) {
-    if (/\s/.test(text[i])) i++
+    if (/\s/.test(text.charAt(i))) i++
     else if (text.startsWith('--', i)) {
       const nl = text.indexOf('\n', i)
       i = nl < 0 ? text.length : nl + 1
@@ -78,10 +78,10 @@ export function splitSql(sql: string): SqlStatement[] {
   let i = 0
   while (i < sql.length) {
     const c = sql[i]
-    const prev = i > 0 ? sql[i - 1] : ''
+    const prev = i > 0 ? sql.charAt(i - 1) : ''
     if (c === "'") {
       // E'…' (or e'…') allows backslash escapes, unless E is the tail of an identifier like `name'`.
-      const escaped = (prev === 'E' || prev === 'e') && !(i > 1 && IDENT_CHAR.test(sql[i - 2]))
+      const escaped = (prev === 'E' || prev === 'e') && !(i > 1 && IDENT_CHAR.test(sql.charAt(i - 2)))
       i = skipQuoted(sql, i, "'", escaped)
     } else if (c === '"') i = skipQuoted(sql, i, '"', false)
     else if (c === '-' && sql[i + 1] === '-') {

@@ -4,7 +4,7 @@
 // probe in the same batch tells whether it wrote anything: if not, COMMIT cannot fail and is sent
 // without waiting; if it did, COMMIT is awaited so its outcome is the statement's outcome.
 import type pg from 'pg'
-import { type BatchResult, type BatchStep, runBatch, type StepResult } from './pg-batch'
+import { type BatchResult, type BatchStep, runBatch, type StepResult, transactionStatus } from './pg-batch'
 
 /** First words of statements that cannot run inside a transaction block, or control one. */
 const OUTSIDE_TRANSACTION =
@@ -45,8 +45,7 @@ export async function openStatement(
   maxRows: number,
   commitLater: boolean,
 ): Promise<Opened> {
-  const status =
-    (client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus() ?? 'I'
+  const status = transactionStatus(client)
   let wrap = status === 'I' && !runsOutsideTransaction(text)
   for (;;) {
     // Outside any transaction block a suspended portal would die at Sync: read everything then.

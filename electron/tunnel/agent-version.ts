@@ -18,9 +18,7 @@ export function isVersionGreater(version: string, base: string): boolean {
   const a = version.split('.')
   const b = base.split('.')
   if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) {
-    if (!/^\d+$/.test(a[i]!) || !/^\d+$/.test(b[i]!)) return false
-  }
+  if (![...a, ...b].every((part) => /^\d+$/.test(part))) return false
   for (let i = 0; i < a.length; i++) {
     const x = Number(a[i])
     const y = Number(b[i])

@@ -1,12 +1,13 @@
 // The data channel's reliability layer (docs/protocol.md §4.4, §5, §13): per-direction sequence numbers, an
 // immediate ack for every accepted message, in-order delivery through an incoming buffer, an
 // outgoing buffer that keeps every unacked message (even ones whose send failed) for retransmission,
-// token-bucket pacing of input_stream_data and backpressure. It owns no socket: `attach` gives it
+// pacing of input_stream_data against the service's sliding one-second count, and backpressure. It owns no socket: `attach` gives it
 // a send function, `receive` feeds it frames, so it survives WebSocket reconnects unchanged.
 import type { Logger } from '../base/logger'
 import { silentLogger } from '../base/logger'
 import { buildHandshakeResponse, type HandshakeRequest, parseHandshakeRequest } from './handshake'
 import { RtoEstimator } from './rto'
+import { ServiceRateWindow } from './service-rate-window'
 import {
   type ClientMessage,
   decodeClientMessage,
@@ -17,7 +18,6 @@ import {
   PayloadType,
   readFlag,
 } from './ssm-message-codec'
-import { TokenBucket } from './token-bucket'
 
 /** Returns false when the frame could not be handed to the socket (it stays queued for resend). */
 export type FrameSender = (frame: Buffer) => boolean
@@ -42,9 +42,11 @@ export interface DataChannelHandlers {
 export interface DataChannelOptions {
   logger?: Logger
   now?: () => number
-  /** input_stream_data per second (service cap ~1000, docs/protocol.md §4.4). */
+  /**
+   * Data messages the service may count in any one second, however it batches its reads (cap
+   * ~1000, docs/protocol.md §4.4; default 990, see service-rate-window.ts).
+   */
   ratePerSec?: number
-  burst?: number
   /** Queued + unacked messages above which `write` asks the caller to stop reading. */
   windowMessages?: number
   maxPayload?: number
@@ -103,7 +105,7 @@ export class DataChannel {
   private readonly outgoing = new Map<number, Outgoing>()
   private readonly ackWaiters = new Map<number, () => void>()
   private readonly incoming = new Map<number, ClientMessage>()
-  private readonly bucket: TokenBucket
+  private readonly rate: ServiceRateWindow
   private readonly log: Logger
   private readonly now: () => number
   private readonly window: number
@@ -120,7 +122,7 @@ export class DataChannel {
   ) {
     this.log = options.logger ?? silentLogger
     this.now = options.now ?? Date.now
-    this.bucket = new TokenBucket(options.ratePerSec ?? 900, options.burst ?? 20, this.now())
+    this.rate = new ServiceRateWindow(options.ratePerSec ?? 990)
     this.rto = new RtoEstimator(options.minRtoMs, options.maxRtoMs)
     this.window = options.windowMessages ?? 2000
     this.maxPayload = options.maxPayload ?? 1024
@@ -162,6 +164,7 @@ export class DataChannel {
   /** Forgets the socket (connection lost); state and buffers are kept for a resume. */
   detach(): void {
     this.send = null
+    this.rate.releaseUnacked(this.now())
   }
 
   /** Queues Output bytes in ≤ maxPayload messages; false means "stop reading until drain". */
@@ -223,7 +226,7 @@ export class DataChannel {
       // Per-message backoff: a message the agent keeps ignoring (not ready) is resent less often.
       const timeout = Math.min(this.rto.rto * 2 ** Math.min(o.resends, 3), 4 * this.rto.rto)
       if (o.lastSent !== 0 && now - o.lastSent < timeout) continue
-      if (!this.bucket.take(now)) {
+      if (!this.rate.take(o.seq, now)) {
         this.schedulePump()
         return
       }
@@ -254,7 +257,7 @@ export class DataChannel {
       // No data before HandshakeComplete: the agent acks and discards it (docs/protocol.md §4.4).
       if (head.payloadType === PayloadType.Output && !this.handshakeComplete) return
       const now = this.now()
-      if (!this.bucket.take(now)) {
+      if (!this.rate.take(this.nextSeq, now)) {
         this.schedulePump()
         return
       }
@@ -277,12 +280,14 @@ export class DataChannel {
 
   private schedulePump(): void {
     if (this.pumpTimer || this.ended) return
+    const wait = this.rate.msUntilSlot(this.now())
+    if (wait === null) return // every slot waits for an ack, and each ack pumps
     this.pumpTimer = setTimeout(
       () => {
         this.pumpTimer = null
         this.tick()
       },
-      Math.max(1, this.bucket.msUntilToken(this.now())),
+      Math.max(1, wait),
     )
     this.pumpTimer.unref()
   }
@@ -370,6 +375,7 @@ export class DataChannel {
       return
     }
     if (typeof seq !== 'number') return
+    this.rate.acked(seq, this.now())
     const o = this.outgoing.get(seq)
     if (!o) return
     this.outgoing.delete(seq)

@@ -13,23 +13,26 @@ export type PluginEvent =
   | { kind: 'terminate-signal' }
   | { kind: 'start-failed'; message: string }
 
+// A capture group of a rule's match (every rule's groups are mandatory, so '' never happens).
+const g = (m: RegExpMatchArray, n: number): string => m[n] ?? ''
+
 const RULES: Array<[RegExp, (m: RegExpMatchArray) => PluginEvent]> = [
-  [/^Starting session with SessionId: (\S+)$/, (m) => ({ kind: 'starting', sessionId: m[1]! })],
+  [/^Starting session with SessionId: (\S+)$/, (m) => ({ kind: 'starting', sessionId: g(m, 1) })],
   [
     /^Port (\d+) opened for sessionId (\S+?)\.?$/,
-    (m) => ({ kind: 'port-opened', port: Number(m[1]), sessionId: m[2]! }),
+    (m) => ({ kind: 'port-opened', port: Number(m[1]), sessionId: g(m, 2) }),
   ],
   [/^Waiting for connections\.\.\.$/, () => ({ kind: 'waiting' })],
   [
     /^Connection accepted for session \[(.+)\]\.?$/,
-    (m) => ({ kind: 'connection-accepted', sessionId: m[1]! }),
+    (m) => ({ kind: 'connection-accepted', sessionId: g(m, 1) }),
   ],
   [/^Connection to destination port failed/, () => ({ kind: 'connect-failed' })],
-  [/^Exiting session with sessionId: (\S+?)\.?$/, (m) => ({ kind: 'exiting', sessionId: m[1]! })],
-  [/^Session: (\S+) timed out\.?$/, (m) => ({ kind: 'timed-out', sessionId: m[1]! })],
-  [/^SessionId: (\S+) : (.+)$/, (m) => ({ kind: 'ended', sessionId: m[1]!, reason: m[2]!.trim() })],
+  [/^Exiting session with sessionId: (\S+?)\.?$/, (m) => ({ kind: 'exiting', sessionId: g(m, 1) })],
+  [/^Session: (\S+) timed out\.?$/, (m) => ({ kind: 'timed-out', sessionId: g(m, 1) })],
+  [/^SessionId: (\S+) : (.+)$/, (m) => ({ kind: 'ended', sessionId: g(m, 1), reason: g(m, 2).trim() })],
   [/^Terminate signal received, exiting\.?$/, () => ({ kind: 'terminate-signal' })],
-  [/^Cannot perform start session: (.*)$/, (m) => ({ kind: 'start-failed', message: m[1]!.trim() })],
+  [/^Cannot perform start session: (.*)$/, (m) => ({ kind: 'start-failed', message: g(m, 1).trim() })],
 ]
 
 /** Classifies one stdout line (already split on newlines); null for anything else. */

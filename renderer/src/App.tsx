@@ -4,6 +4,8 @@ import { useEffect } from 'react'
 import { ConnStringsDialog } from './components/ConnStringsDialog'
 import { DisconnectDialog } from './components/DisconnectDialog'
 import { EmptyState } from './components/EmptyState'
+import { ImportPreviewDialog } from './components/ImportPreviewDialog'
+import { ProxyPanel } from './components/ProxyPanel'
 import { DeleteDialog, MfaDialog } from './components/SmallDialogs'
 import { SqlConsole } from './components/SqlConsole'
 import { TableBrowser } from './components/TableBrowser'
@@ -59,6 +61,7 @@ export function App() {
         {target ? (
           <>
             <TunnelPanel target={target} />
+            <ProxyPanel target={target} />
             <div className="view-tabs" role="tablist" aria-label="View">
               <button
                 type="button"
@@ -101,6 +104,9 @@ export function App() {
       {dialog?.kind === 'delete-target' ? <DeleteDialog targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'conn-strings' ? <ConnStringsDialog targetId={dialog.targetId} /> : null}
       {dialog?.kind === 'confirm-disconnect' ? <DisconnectDialog dialog={dialog} /> : null}
+      {dialog?.kind === 'import-preview' ? (
+        <ImportPreviewDialog json={dialog.json} preview={dialog.preview} />
+      ) : null}
       <MfaDialog />
       <Toasts />
     </div>

@@ -3,6 +3,7 @@
 import type { PortholeApi } from '../../shared/ipc/contract'
 import { BrowserService } from './services/browser-service'
 import { MfaService } from './services/mfa-service'
+import { ProxiesService } from './services/proxies-service'
 import { QueryService } from './services/query-service'
 import { TargetsService } from './services/targets-service'
 import { TunnelsService } from './services/tunnels-service'
@@ -16,6 +17,7 @@ export class AppContext {
   readonly browser: BrowserService
   readonly queries: QueryService
   readonly mfa: MfaService
+  readonly proxies: ProxiesService
 
   constructor(readonly api: PortholeApi) {
     this.targets = new TargetsService(api, this.ui)
@@ -23,11 +25,12 @@ export class AppContext {
     this.browser = new BrowserService(api)
     this.queries = new QueryService(api)
     this.mfa = new MfaService(api)
+    this.proxies = new ProxiesService(api)
   }
 
   /** Subscribes to engine events and loads initial data; returns the cleanup. */
   start(): () => void {
-    const offs = [this.targets.start(), this.tunnels.start(), this.mfa.start()]
+    const offs = [this.targets.start(), this.tunnels.start(), this.mfa.start(), this.proxies.start()]
     void this.targets.loadProfiles()
     return () => {
       for (const off of offs) off()

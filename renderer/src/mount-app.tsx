@@ -12,6 +12,7 @@ import './styles/views.css'
 import './styles/dialogs.css'
 import './styles/grid.css'
 import './styles/results.css'
+import './styles/proxy.css'
 
 /** Builds the one AppContext over `api`, starts it and renders the app into #root. */
 export function mountApp(api: PortholeApi): void {

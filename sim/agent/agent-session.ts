@@ -18,6 +18,7 @@ import { documentProperties, handshakeRequestPayload, parseHandshakeResponse } f
 import { MuxServer } from './mux-server'
 import { NamedTimers } from './named-timers'
 import { OutputChannel } from './output-channel'
+import { SlidingRateWindow } from './rate-window'
 import {
   type AgentFaults,
   newCounters,
@@ -44,7 +45,10 @@ export class AgentSession {
   private notReadyDropped = 0
   private dataIn = 0
   private dropFired = false
-  private rate = { start: 0, count: 0 }
+  private readonly rate = new SlidingRateWindow()
+  /** Frames that arrived while the service's reader was stalled, read all at once afterwards. */
+  private stalled: Buffer[] | undefined
+  private sinceStall = 0
   private readonly timers = new NamedTimers()
   private readonly properties: Record<string, string>
 
@@ -92,6 +96,10 @@ export class AgentSession {
   /** Handles one binary WebSocket message from the client. */
   onBinary(buf: Buffer): void {
     if (this.counters.ended || this.out.paused) return // publication paused: the agent is unreachable
+    if (this.stalled) {
+      this.stalled.push(buf)
+      return
+    }
     const m = this.screen(buf)
     if (!m) return
     if (m.messageType === 'acknowledge') {
@@ -100,9 +108,13 @@ export class AgentSession {
     }
     this.counters.messagesIn++
     if (!this.withinRate()) {
-      this.cut('more than maxMessagesPerSecond data messages')
+      this.counters.rateViolations++
+      this.cut(
+        `RATE CAP VIOLATED: more than maxMessagesPerSecond (${this.faults.maxMessagesPerSecond}) data messages in one second`,
+      )
       return
     }
+    this.maybeStall()
     this.touchIdle()
     const seq = m.sequenceNumber
     if (seq !== this.expectedIn) {
@@ -267,9 +279,23 @@ export class AgentSession {
   }
 
   private withinRate(): boolean {
-    const now = Date.now()
-    if (now - this.rate.start >= 1000) this.rate = { start: now, count: 0 }
-    return ++this.rate.count <= this.faults.maxMessagesPerSecond
+    const count = this.rate.record(Date.now())
+    this.counters.peakMessagesPerSecond = this.rate.peak
+    return count <= this.faults.maxMessagesPerSecond
+  }
+
+  /** The readStall fault: stop reading for readStallMs, then read the backlog in one go. */
+  private maybeStall(): void {
+    const every = this.faults.readStallEveryMessages
+    if (every <= 0 || ++this.sinceStall < every) return
+    this.sinceStall = 0
+    this.stalled = []
+    this.counters.readStalls++
+    this.timers.set('stall', this.faults.readStallMs, () => {
+      const backlog = this.stalled ?? []
+      this.stalled = undefined
+      for (const frame of backlog) this.onBinary(frame)
+    })
   }
 
   private cut(why: string): void {

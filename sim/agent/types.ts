@@ -20,8 +20,12 @@ export interface SimLogger {
 export interface AgentFaults {
   /** AgentVersion reported in the HandshakeRequest. */
   agentVersion: string
-  /** Input data messages per second beyond which the WebSocket is cut (service limit). */
+  /** Input data messages in any one-second window beyond which the WebSocket is cut (service limit). */
   maxMessagesPerSecond: number
+  /** After every this many input data messages the service stops reading (0 = never)... */
+  readStallEveryMessages: number
+  /** ...for this long, then reads everything that arrived meanwhile at once. */
+  readStallMs: number
   /** Largest accepted payload; a bigger one cuts the WebSocket. */
   maxPayloadBytes: number
   /** Send a start_publication with bogus length/digest before the HandshakeRequest. */
@@ -52,6 +56,8 @@ export interface AgentFaults {
 export const DEFAULT_FAULTS: AgentFaults = {
   agentVersion: '3.3.987.0',
   maxMessagesPerSecond: 1000,
+  readStallEveryMessages: 0,
+  readStallMs: 250,
   maxPayloadBytes: 1024,
   bogusStartPublication: false,
   notReadyDrops: 0,
@@ -80,6 +86,12 @@ export interface SessionCounters {
   clientVersion: string | undefined
   /** Whether the agent runs smux keepalive (ClientVersion ≤ 1.2.331.0). */
   keepalive: boolean
+  /** Most input data messages the service counted in any one-second window. */
+  peakMessagesPerSecond: number
+  /** Times the client went over maxMessagesPerSecond (each one cut the WebSocket). */
+  rateViolations: number
+  /** Read stalls the service went through (readStallEveryMessages). */
+  readStalls: number
   /** WebSocket connections accepted (1 + resumes). */
   connections: number
   ended: boolean
@@ -101,6 +113,9 @@ export function newCounters(): SessionCounters {
     mode: 'pending',
     clientVersion: undefined,
     keepalive: false,
+    peakMessagesPerSecond: 0,
+    rateViolations: 0,
+    readStalls: 0,
     connections: 0,
     ended: false,
     endReason: undefined,

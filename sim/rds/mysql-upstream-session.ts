@@ -118,6 +118,6 @@ export async function loginMySqlUpstream(
       socket.write(packet(p.seq + 1, nativePasswordScramble(login.password, sw.data)))
       continue
     }
-    throw new MySqlUpstreamError(2027, 'HY000', `unexpected upstream packet 0x${kind.toString(16)}`)
+    throw new MySqlUpstreamError(2027, 'HY000', `unexpected upstream packet 0x${(kind ?? 0).toString(16)}`)
   }
 }

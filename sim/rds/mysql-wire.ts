@@ -69,7 +69,7 @@ export class MySqlPacketReader {
     const len = this.buf.readUIntLE(0, 3)
     if (len > limit) throw new Error(`packet of ${len} bytes during the connection phase`)
     if (this.buf.length < 4 + len) return null
-    const p = { seq: this.buf[3], payload: this.buf.subarray(4, 4 + len) }
+    const p = { seq: this.buf.readUInt8(3), payload: this.buf.subarray(4, 4 + len) }
     this.buf = this.buf.subarray(4 + len)
     return p
   }
@@ -102,7 +102,7 @@ class Cursor {
   }
   u8(): number {
     if (this.left < 1) throw new RangeError('truncated')
-    return this.b[this.pos++]
+    return this.b.readUInt8(this.pos++)
   }
   u16(): number {
     const v = this.b.readUInt16LE(this.pos)
@@ -316,6 +316,6 @@ export function nativePasswordScramble(password: string, scramble: Buffer): Buff
   if (!password) return Buffer.alloc(0)
   const stage1 = sha1(Buffer.from(password, 'utf8'))
   const mask = sha1(scramble.subarray(0, 20), sha1(stage1))
-  for (let i = 0; i < stage1.length; i++) stage1[i] ^= mask[i]
+  for (let i = 0; i < stage1.length; i++) stage1[i] = stage1.readUInt8(i) ^ mask.readUInt8(i)
   return stage1
 }

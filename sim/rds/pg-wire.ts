@@ -75,7 +75,7 @@ export class PgFrameReader {
     if (this.buf.length < len + 1) return null
     const raw = Buffer.from(this.buf.subarray(0, len + 1))
     this.buf = this.buf.subarray(len + 1)
-    return { type: String.fromCharCode(raw[0]), body: raw.subarray(5), raw }
+    return { type: String.fromCharCode(raw.readUInt8(0)), body: raw.subarray(5), raw }
   }
 }
 
@@ -129,7 +129,7 @@ export function parseErrorFields(body: Buffer): ErrorFields {
   const fields: ErrorFields = {}
   let pos = 0
   while (pos < body.length && body[pos] !== 0) {
-    const code = String.fromCharCode(body[pos])
+    const code = String.fromCharCode(body.readUInt8(pos))
     const end = body.indexOf(0, pos + 1)
     if (end < 0) break
     fields[code] = body.toString('utf8', pos + 1, end)

@@ -7,7 +7,7 @@
 import net from 'node:net'
 import tls from 'node:tls'
 import { type Logger, silentLogger } from '../sim-logger'
-import { passwordMatches } from './password-verifier'
+import { checkLogin, type IsAllowed, type LoginVerdict } from './login-check'
 import {
   MAX_AUTH_MESSAGE_LENGTH,
   PROTOCOL_3_0,
@@ -16,14 +16,13 @@ import {
   serializeAuthCleartextPassword,
   serializeErrorResponse,
 } from './pg-wire'
-import { fatal, noEncryption, pamFailure, passwordFailure } from './rds-errors'
-import { type LookupPrincipal, type RdsPrincipal, validateRdsToken } from './rds-token-validator'
+import { fatal, noEncryption } from './rds-errors'
+import type { LookupPrincipal, RdsPrincipal } from './rds-token-validator'
 import { type RoleDirectory, upstreamRoleDirectory } from './role-directory'
 import { SocketReader } from './socket-reader'
 import { openUpstreamSession, UpstreamRefusedError } from './upstream-handshake'
 
-/** Per-principal policy check, e.g. the simulator IAM's `isAllowed`. */
-export type IsAllowed<P> = (principal: P, action: string, resourceArn: string) => boolean | Promise<boolean>
+export type { IsAllowed } from './login-check'
 
 /** Options for {@link startRdsGate}. */
 export interface RdsGateOptions<P extends RdsPrincipal = RdsPrincipal> {
@@ -70,6 +69,17 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
   const roles =
     options.roles ??
     upstreamRoleDirectory(`postgres://postgres@${options.upstream.host}:${options.upstream.port}/postgres`)
+  const login = {
+    rdsHost: options.rdsHost,
+    rdsPort: options.rdsPort,
+    region: options.region,
+    accountId: options.accountId,
+    dbiResourceId: options.dbiResourceId,
+    lookupPrincipal: options.lookupPrincipal,
+    isAllowed: options.isAllowed,
+    roles,
+    now,
+  }
   const secureContext = tls.createSecureContext({ cert: options.tls.certPem, key: options.tls.keyPem })
   const open = new Set<net.Socket>()
   const track = (s: net.Socket): void => {
@@ -207,51 +217,20 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
       reader.detach()
       return refuse(socket, fatal('08P01', 'invalid password packet size', 'recv_password_packet'))
     }
-    let auth: Awaited<ReturnType<RoleDirectory>>
+    let verdict: LoginVerdict
     try {
-      auth = await roles(user)
+      verdict = await checkLogin(login, user, token)
     } catch (err) {
       reader.detach()
       log.warn(`role lookup on the upstream failed: ${(err as Error).message}`)
       return refuse(socket, fatal('08006', 'RDS simulator: upstream unreachable', 'ClientAuthentication'))
     }
-    if (auth.method === 'password') {
-      // Not an rds_iam member: plain password authentication, where a token is just a wrong password.
-      if (!passwordMatches(auth.verifier, user, token)) {
-        log.debug(`password authentication failed for user "${user}" (not a member of rds_iam)`)
-        reader.detach()
-        return refuse(socket, passwordFailure(user))
-      }
-      log.debug(`password authentication succeeded for user "${user}"`)
-      return splice(socket, reader, params)
-    }
-    const reason = await iamRefusal(token, user)
-    if (reason) {
-      log.debug(`IAM authentication failed for user "${user}": ${reason}`)
+    log.debug(verdict.detail)
+    if (!verdict.ok) {
       reader.detach()
-      return refuse(socket, pamFailure(user))
+      return refuse(socket, verdict.reply)
     }
-    log.debug(`IAM authentication succeeded for user "${user}"`)
     return splice(socket, reader, params)
-  }
-
-  /** Why an IAM token is refused for `user`, or '' when it is good and the policy allows it. */
-  async function iamRefusal(token: string, user: string): Promise<string> {
-    const verdict = await validateRdsToken({
-      token,
-      rdsHost: options.rdsHost,
-      rdsPort: options.rdsPort,
-      region: options.region,
-      dbUser: user,
-      lookupPrincipal: options.lookupPrincipal,
-      now: now(),
-    })
-    if (!verdict.ok) return verdict.reason
-    if (!options.isAllowed) return ''
-    const resource = `arn:aws:rds-db:${options.region}:${options.accountId}:dbuser:${options.dbiResourceId}/${user}`
-    if (!(await options.isAllowed(verdict.principal, 'rds-db:connect', resource)))
-      return `${verdict.principal.arn} is not allowed rds-db:connect on ${resource}`
-    return ''
   }
 
   async function splice(

@@ -103,7 +103,7 @@ export async function validateRdsToken<P extends RdsPrincipal>(
   if (get('X-Amz-SignedHeaders') !== 'host') return fail('X-Amz-SignedHeaders is not "host"')
   const scope = (get('X-Amz-Credential') ?? '').split('/')
   if (scope.length !== 5) return fail('X-Amz-Credential is not AKID/date/region/service/aws4_request')
-  const [accessKeyId, scopeDate, scopeRegion, scopeService, terminator] = scope
+  const [accessKeyId = '', scopeDate, scopeRegion, scopeService, terminator] = scope
   if (scopeService !== 'rds-db') return fail(`credential scope service is "${scopeService}", not rds-db`)
   if (terminator !== 'aws4_request') return fail('credential scope does not end in aws4_request')
   if (scopeRegion !== check.region)

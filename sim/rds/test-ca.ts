@@ -45,7 +45,7 @@ export interface TestCaOptions {
 
 function randomSerial(): string {
   const bytes = webcrypto.getRandomValues(new Uint8Array(16))
-  bytes[0] &= 0x7f // keep the DER INTEGER positive
+  bytes[0] = (bytes[0] ?? 0) & 0x7f // keep the DER INTEGER positive
   return Buffer.from(bytes).toString('hex')
 }
 

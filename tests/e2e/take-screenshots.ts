@@ -70,6 +70,12 @@ try {
   await app.console.run('select id, email\nfrom customer\nwhere vip')
   await shot('07-sql-error')
 
+  await app.console.run('select * from generate_series(1, 200000);\nselect * from orders;')
+  await app.console.selectTab(0)
+  await shot('12-sql-cut-result')
+  await app.console.messages()
+  await shot('13-sql-messages')
+
   await app.console.run('select * from xss_samples')
   await app.page.locator('[data-testid="result-grid"] .grid-row [data-col="1"]').first().click()
   await shot('08-markup-as-text')

@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
+import { waitFor } from '../fixtures/wait-for'
 
 let home: string
 const env = () => ({ ...process.env, PORTHOLE_HOME: home, DISPLAY: '', WAYLAND_DISPLAY: '' })
@@ -12,7 +13,6 @@ const cli = (...args: string[]) => {
   const r = spawnSync(process.execPath, ['electron/cli/porthole.mjs', ...args], {
     env: env(),
     encoding: 'utf8',
-    timeout: 120_000,
   })
   return { code: r.status, out: r.stdout, err: r.stderr }
 }
@@ -73,13 +73,13 @@ test('import rejects an invalid target naming targets[i].field, and keeps the st
   assert.equal(JSON.parse(cli('targets', 'list', '--json').out).length, 1)
 })
 
-test('url opens the demo tunnel and prints verify-full strings for psql', () => {
+test('url --once with no proxy running prints no string (its tunnel would be closed) and says why', () => {
   assert.equal(cli('targets', 'demo').code, 0)
   const r = cli('url', 'demo', '--once', '--json')
-  assert.equal(r.code, 0, r.err)
-  const cs = JSON.parse(r.out) as { psql: string; withToken: unknown }
-  assert.match(cs.psql, /host=porthole-demo\.\S+ hostaddr=127\.0\.0\.1 port=\d+ .*sslmode=verify-full/)
-  assert.equal(cs.withToken, null, 'no token unless asked')
+  assert.equal(r.code, 1)
+  assert.equal(r.out, '')
+  assert.match(r.err, /No Porthole proxy is running for "Demo/)
+  assert.match(r.err, /porthole proxy/)
 })
 
 test('start without a display says why and serves the UI on 127.0.0.1 until SIGINT', async () => {
@@ -92,9 +92,11 @@ test('start without a display says why and serves the UI on 127.0.0.1 until SIGI
   child.stderr?.on('data', (d) => {
     err += d
   })
-  const deadline = Date.now() + 90_000
-  while (!/http:\/\/127\.0\.0\.1:\d+\/#token=/.test(out) && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 200))
+  await waitFor(() => /http:\/\/127\.0\.0\.1:\d+\/#token=/.test(out) || child.exitCode !== null, {
+    what: 'porthole start --web printing its URL',
+    progress: () => out.length + err.length,
+    stallMs: 120_000,
+  })
   const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(out)?.[0]
   assert.ok(url, `no URL printed: ${out} ${err}`)
   assert.match(err, /Electron cannot start here: no display/)
@@ -112,8 +114,11 @@ test('sim runs the simulator standalone and prints how to point the SDK at it', 
   child.stdout?.on('data', (d) => {
     out += d
   })
-  const deadline = Date.now() + 90_000
-  while (!out.includes('Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+  await waitFor(() => out.includes('Ctrl-C') || child.exitCode !== null, {
+    what: 'porthole sim printing its instructions',
+    progress: () => out.length,
+    stallMs: 120_000,
+  })
   assert.match(out, /export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+/)
   assert.match(out, /export AWS_ACCESS_KEY_ID=AKIA[A-Z2-7]{16}/)
   assert.match(out, /--ca-file \S+sim-rds-ca\.pem/)

@@ -11,6 +11,7 @@ import type { MethodInput, MethodName, MethodOutput } from '../../shared/ipc/con
 import { STARTER_SQL } from '../../shared/starter-sql'
 import type { Target } from '../../shared/target-schema'
 import { startTestEngine, type TestEngine } from '../fixtures/test-engine'
+import { waitFor } from '../fixtures/wait-for'
 
 let te: TestEngine
 let call: Dispatch
@@ -154,10 +155,14 @@ test('activity reports a running query; an export after the tunnel closed writes
   const sleeper = qid()
   const sleeping = run('select pg_sleep(30)', 10, sleeper)
   let activity = await ok('getTargetActivity', { targetId: demo.id })
-  for (let i = 0; i < 100 && activity.runningQueries === 0; i++) {
-    await new Promise((r) => setTimeout(r, 50))
-    activity = await ok('getTargetActivity', { targetId: demo.id })
-  }
+  // Wait for the state (the query running), with a stall bound rather than 100 × 50 ms.
+  await waitFor(
+    async () => {
+      activity = await ok('getTargetActivity', { targetId: demo.id })
+      return activity.runningQueries > 0
+    },
+    { what: 'the sleeping query to show as running', everyMs: 50 },
+  )
   assert.equal(activity.runningQueries, 1)
   assert.ok(activity.connections >= 1)
   await ok('cancelQuery', { queryId: sleeper })

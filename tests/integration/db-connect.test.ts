@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { after, before, mock, test } from 'node:test'
 import pg from 'pg'
 import { type DbFixture, RDS_HOST, startDbFixture } from '../fixtures/db/db-fixture'
+import { defined } from '../fixtures/defined'
 
 let fx: DbFixture
 before(async () => {
@@ -29,12 +30,12 @@ test('each new pooled connection signs its own token, bound to the RDS endpoint'
     assert.ok(t.token.startsWith(`${RDS_HOST}:5432/?Action=connect&`))
     assert.ok(t.issuedAt >= started, 'signed when the connection was opened, not earlier')
   }
-  assert.equal(results[0].results[0].rows[0][1], 'postgres')
+  assert.equal(results[0]?.results[0]?.rows[0]?.[1], 'postgres')
   // SigV4 is deterministic per second: a connection opened later carries a different token.
   await new Promise((r) => setTimeout(r, 1100))
   await fx.service.closeTarget(fx.target.id)
   assert.equal((await run('select 1')).error, null)
-  const later = fx.tokens[fx.tokens.length - 1]
+  const later = defined(fx.tokens.at(-1), 'a token for the later connection')
   assert.ok(!minted.some((t) => t.token === later.token))
 })
 
@@ -61,7 +62,7 @@ test('the gate really checks tokens: a garbage password is refused with 28000', 
 test('a connection opened after the first token expired still succeeds with a fresh token', async () => {
   await fx.service.closeTarget(fx.target.id)
   assert.equal((await run('select 1')).error, null)
-  const first = fx.tokens[fx.tokens.length - 1]
+  const first = defined(fx.tokens.at(-1), 'the token of the first connection')
   // Move every clock (signer, gate) 20 minutes ahead: the first token is now stale.
   mock.timers.enable({ apis: ['Date'], now: Date.now() + 20 * 60_000 })
   try {
@@ -81,8 +82,8 @@ test('a connection opened after the first token expired still succeeds with a fr
     await fx.service.closeTarget(fx.target.id) // force a new physical connection
     const r = await run('select 42 as answer')
     assert.equal(r.error, null)
-    assert.deepEqual(r.results[0].rows, [['42']])
-    assert.notEqual(fx.tokens[fx.tokens.length - 1].token, first.token)
+    assert.deepEqual(r.results[0]?.rows, [['42']])
+    assert.notEqual(fx.tokens[fx.tokens.length - 1]?.token, first.token)
   } finally {
     mock.timers.reset()
   }
@@ -112,7 +113,7 @@ test('closeTarget releases an open cursor and its pool', async () => {
     sql: 'select g from generate_series(1, 1000) g',
     pageSize: 10,
   })
-  assert.equal(r.results[0].hasMore, true)
+  assert.equal(r.results[0]?.hasMore, true)
   await fx.service.closeTarget(fx.target.id)
   await assert.rejects(fx.service.fetchRows(queryId, 0, 10), { code: 'NOT_FOUND' })
   assert.equal((await run('select 1')).error, null, 'the next use opens a fresh pool')

@@ -22,7 +22,7 @@ test('the demo schema is browsable as the IAM user', async () => {
   const names = (schema: string) =>
     tree.schemas.find((s) => s.name === schema)?.relations.map((r) => r.name) ?? []
   for (const [qualified] of Object.entries(DEMO_ROW_COUNTS)) {
-    const [schema, table] = qualified.split('.')
+    const [schema = '', table = ''] = qualified.split('.')
     assert.ok(names(schema).includes(table), `${qualified} listed`)
   }
   const orders = await fx.service.describeTable(fx.target, 'public', 'orders')
@@ -30,7 +30,7 @@ test('the demo schema is browsable as the IAM user', async () => {
   assert.ok(orders.indexes.some((i) => i.primary))
   const preview = await fx.service.previewTable(fx.target, 'public', 'customers', 0, 25)
   assert.equal(preview.rows.length, 25)
-  assert.equal(preview.rows[0][0], '1')
+  assert.equal(preview.rows[0]?.[0], '1')
   assert.equal(preview.hasMore, true)
   const r = await fx.service.runQuery(fx.target, {
     queryId: 'q_demo_count',
@@ -38,5 +38,5 @@ test('the demo schema is browsable as the IAM user', async () => {
     pageSize: 10,
   })
   assert.equal(r.error, null)
-  assert.deepEqual(r.results[0].rows, [[DEMO.dbUser, String(DEMO_ROW_COUNTS['public.orders'])]])
+  assert.deepEqual(r.results[0]?.rows, [[DEMO.dbUser, String(DEMO_ROW_COUNTS['public.orders'])]])
 })

@@ -56,8 +56,8 @@ test('describeTable: types, nullability, defaults, PK, FK, indexes', async () =>
     ],
   )
   const c = await fx.service.describeTable(fx.target, schema, 'customers')
-  assert.match(c.columns[0].default ?? '', /^nextval\(/)
-  assert.equal(c.columns[2].default, 'now()')
+  assert.match(c.columns[0]?.default ?? '', /^nextval\(/)
+  assert.equal(c.columns[2]?.default, 'now()')
   assert.deepEqual(
     d.indexes.map((i) => [i.name, i.unique, i.primary]),
     [
@@ -65,7 +65,10 @@ test('describeTable: types, nullability, defaults, PK, FK, indexes', async () =>
       ['orders_customer_idx', false, false],
     ],
   )
-  assert.match(d.indexes[1].definition, /CREATE INDEX orders_customer_idx ON .*USING btree \(customer_id\)/)
+  assert.match(
+    d.indexes[1]?.definition ?? '',
+    /CREATE INDEX orders_customer_idx ON .*USING btree \(customer_id\)/,
+  )
   await assert.rejects(fx.service.describeTable(fx.target, schema, 'missing'), { code: 'NOT_FOUND' })
 })
 
@@ -82,7 +85,7 @@ test('previewTable pages a quoted identifier by primary key', async () => {
     p1.rows.map((r) => r[0]),
     ['1', '2', '3', '4', '5'],
   )
-  assert.equal(p1.rows[0][1], '\\x00ff')
+  assert.equal(p1.rows[0]?.[1], '\\x00ff')
   assert.equal(p1.hasMore, true)
   const p2 = await fx.service.previewTable(fx.target, schema, 'Odd "Name"', 5, 5)
   assert.deepEqual(

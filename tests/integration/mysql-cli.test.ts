@@ -1,7 +1,7 @@
 // The `porthole` command with MySQL targets: a real process, a temp data dir, the MySQL demo target
 // through the simulator when MariaDB runs (skips with a message otherwise).
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -53,20 +53,40 @@ test('targets add --engine mysql defaults the port to 3306', () => {
 })
 
 describe('the MySQL demo from the command line', { skip }, () => {
-  test('targets demo adds both demo targets; url prints the mysql client strings', () => {
+  test('targets demo adds both demo targets; url prints the mysql client strings', async () => {
     const demo = cli('targets', 'demo')
     assert.equal(demo.code, 0, demo.err)
     assert.match(demo.out, /demo target ready: Demo \(simulated AWS\)/)
     assert.match(demo.out, /demo target ready: MySQL demo \(simulated AWS\)/)
-    const r = cli('url', 'mysql', '--once', '--json')
-    assert.equal(r.code, 0, r.err)
-    const cs = JSON.parse(r.out) as { entries: Array<{ key: string; value: string }>; withToken: unknown }
-    const mysql = cs.entries.find((e) => e.key === 'mysql')?.value ?? ''
-    assert.match(mysql, /^mysql --host=127\.0\.0\.1 --port=\d+ --user=iam_reader --ssl --ssl-ca=\S+ demo$/)
-    assert.equal(cs.withToken, null, 'no token unless asked')
-    const text = cli('url', 'mysql', '--once')
-    assert.equal(text.code, 0, text.err)
-    assert.match(text.out, /^# mysql \(MariaDB client\)\nmysql --host=127\.0\.0\.1/m)
-    assert.match(text.out, /# JDBC \(MariaDB Connector\/J\)\njdbc:mariadb:/)
+    // Without a proxy, url holds the tunnel open while the direct strings are valid (Ctrl-C ends it).
+    const out = await untilTunnelOpen(['url', 'mysql'])
+    assert.match(
+      out,
+      /^# mysql \(MariaDB client\)\nmysql --host=127\.0\.0\.1 --port=\d+ --user=iam_reader --ssl --ssl-ca=\S+ demo$/m,
+    )
+    assert.match(out, /# JDBC \(MariaDB Connector\/J\)\njdbc:mariadb:/)
+    assert.ok(!out.includes('X-Amz-Signature'), 'no token unless asked')
   })
 })
+
+/** Runs the CLI until it says the tunnel is open, then sends SIGINT; resolves with its stdout. */
+function untilTunnelOpen(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['electron/cli/porthole.mjs', ...args], {
+      env: { ...process.env, PORTHOLE_HOME: home, DISPLAY: '', WAYLAND_DISPLAY: '' },
+    })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+    })
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString()
+      if (err.includes('tunnel open')) child.kill('SIGINT')
+    })
+    child.once('error', reject)
+    child.once('exit', (code) =>
+      err.includes('tunnel open') ? resolve(out) : reject(new Error(`exit ${code}: ${err}`)),
+    )
+  })
+}

@@ -53,7 +53,7 @@ describe('MySQL targets through the tunnel', { skip }, () => {
       pageSize: 10,
     })
     assert.equal(r.error, null)
-    assert.deepEqual(r.results[0].rows, [[`${DEMO_MYSQL.dbUser}@%`, 'demo', '1']])
+    assert.deepEqual(r.results[0]?.rows, [[`${DEMO_MYSQL.dbUser}@%`, 'demo', '1']])
     const after = (await ok('listTunnels')).find((s) => s.targetId === target.id)
     assert.ok(after?.tokenIssuedAt, 'a token was minted for the connection')
   })
@@ -79,7 +79,7 @@ describe('MySQL targets through the tunnel', { skip }, () => {
         ['order_items_product_idx', false, false],
       ],
     )
-    assert.match(t.indexes[0].definition, /^PRIMARY KEY \(`order_id`, `line_no`\)/)
+    assert.match(t.indexes[0]?.definition ?? '', /^PRIMARY KEY \(`order_id`, `line_no`\)/)
     assert.match(t.ddl ?? '', /^CREATE TABLE `order_items`/)
     assert.match(t.ddl ?? '', /FOREIGN KEY \(`product_id`\) REFERENCES `products` \(`id`\)/)
     const v = await ok('describeTable', { targetId: target.id, schema: 'demo', name: 'order_totals' })
@@ -111,12 +111,13 @@ describe('MySQL targets through the tunnel', { skip }, () => {
     })
     assert.equal(r.error, null)
     assert.equal(r.results.length, 4)
-    assert.equal(r.results[1].command, 'INSERT')
-    assert.equal(r.results[1].rowCount, 10)
-    assert.deepEqual(r.results[2].rows, [
+    assert.equal(r.results[1]?.command, 'INSERT')
+    assert.equal(r.results[1]?.rowCount, 10)
+    assert.deepEqual(r.results[2]?.rows, [
       ['9007199254740993', '0.100000000000000000', '2024-02-29 12:34:56.123456'],
     ])
     const sel = r.results[3]
+    assert.ok(sel)
     assert.deepEqual(
       sel.columns?.map((c) => [c.name, c.typeName, c.kind]),
       [
@@ -167,13 +168,13 @@ describe('MySQL targets through the tunnel', { skip }, () => {
       sql: "SELECT seq AS i, REPEAT('x', 200) AS pad FROM seq_1_to_1000000",
     })
     assert.equal(r.error, null)
-    assert.equal(r.results[0].rows.length, 500)
-    assert.equal(r.results[0].hasMore, true)
+    assert.equal(r.results[0]?.rows.length, 500)
+    assert.equal(r.results[0]?.hasMore, true)
     let seen = 500
     for (let i = 0; i < 40; i++) {
       const page = await ok('fetchRows', { queryId, resultIndex: 0, count: 500 })
       assert.equal(page.rows.length, 500)
-      assert.equal(page.rows[0][0], String(seen + 1))
+      assert.equal(page.rows[0]?.[0], String(seen + 1))
       seen += page.rows.length
     }
     assert.equal(seen, 20_500)
@@ -185,7 +186,7 @@ describe('MySQL targets through the tunnel', { skip }, () => {
     assert.equal(await ok('closeQuery', { queryId }).then((x) => x.closed), true)
     // The abandoned result's connection was dropped, not reused half-read: the next query is clean.
     const next = await ok('runQuery', { targetId: target.id, queryId: qid(), sql: 'SELECT 42', pageSize: 1 })
-    assert.deepEqual(next.results[0].rows, [['42']])
+    assert.deepEqual(next.results[0]?.rows, [['42']])
   })
 
   test('cancel stops a running statement with KILL QUERY from a second connection', async () => {
@@ -206,7 +207,7 @@ describe('MySQL targets through the tunnel', { skip }, () => {
     assert.ok(events.some((e) => e.queryId === queryId && e.kind === 'cancelled'))
     // The session survives KILL QUERY and goes back to the pool usable.
     const next = await ok('runQuery', { targetId: target.id, queryId: qid(), sql: 'SELECT 7', pageSize: 1 })
-    assert.deepEqual(next.results[0].rows, [['7']])
+    assert.deepEqual(next.results[0]?.rows, [['7']])
   })
 
   test('export writes a held result to CSV and JSON without running SQL again', async () => {

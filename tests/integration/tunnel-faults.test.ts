@@ -13,7 +13,7 @@ import {
   waitForStatus,
 } from '../fixtures/tunnel/helpers'
 
-const FAST: Omit<TunnelOptions, 'api' | 'logger'> = { dataChannel: { ratePerSec: 50_000, burst: 500 } }
+const FAST: Omit<TunnelOptions, 'api' | 'logger'> = { dataChannel: { ratePerSec: 50_000 } }
 
 describe('native tunnel: load and faults (fake agent)', () => {
   let echo: Awaited<ReturnType<typeof startEcho>>
@@ -90,7 +90,7 @@ describe('native tunnel: load and faults (fake agent)', () => {
   })
 
   it('resumes after forced WebSocket drops mid-transfer with no corruption', async () => {
-    const { agent, tunnel, port } = await open({}, { dataChannel: { ratePerSec: 5000, burst: 100 } })
+    const { agent, tunnel, port } = await open({}, { dataChannel: { ratePerSec: 5000 } })
     const states: string[] = []
     tunnel.onStatus((s) => states.push(s.state))
     const data = seededBytes(9, 1_000_000)

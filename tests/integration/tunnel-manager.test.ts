@@ -5,6 +5,7 @@ import { TunnelManager } from '../../electron/tunnel/tunnel-manager'
 import type { TunnelStatus } from '../../shared/ipc/models'
 import { type FakeAgent, startFakeAgent } from '../fixtures/tunnel/fake-agent'
 import { echoThrough, startEcho, testTarget } from '../fixtures/tunnel/helpers'
+import { waitFor } from '../fixtures/wait-for'
 
 describe('TunnelManager (TunnelService)', () => {
   let echo: Awaited<ReturnType<typeof startEcho>>
@@ -32,10 +33,10 @@ describe('TunnelManager (TunnelService)', () => {
       ['starting', 'open'],
     )
     await echoThrough(a.localPort!, Buffer.from('hello'))
-    await new Promise((r) => setTimeout(r, 400))
+    // Counters are pushed on the status tick: wait for that state, not for a fixed time.
+    await waitFor(() => (events.at(-1)?.bytesOut ?? 0) >= 5, { what: 'byte counts pushed as events' })
     const latest = manager.get(target.id)!
     assert.ok(latest.bytesIn >= 5 && latest.bytesOut >= 5)
-    assert.ok(events.at(-1)!.bytesOut >= 5, 'byte counts pushed as events')
     const closed = await manager.disconnect(target.id)
     assert.equal(closed.state, 'closed')
     assert.equal(manager.list().length, 1)

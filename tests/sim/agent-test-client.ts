@@ -88,11 +88,20 @@ export class AgentTestClient {
     return c
   }
 
-  /** Waits until `pred` holds (checked on every frame); rejects after `timeoutMs`. */
-  async until(pred: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs
+  /**
+   * Waits until `pred` holds (checked on every frame). Rejects only on a stall: no new frame for
+   * `stallMs` (a busy machine is slow, a hung agent sends nothing).
+   */
+  async until(pred: () => boolean, what: string, stallMs = 30_000): Promise<void> {
+    let seen = this.frames.length
+    let lastFrameAt = Date.now()
     while (!pred()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+      if (this.frames.length !== seen) {
+        seen = this.frames.length
+        lastFrameAt = Date.now()
+      }
+      if (Date.now() - lastFrameAt > stallMs)
+        throw new Error(`stalled waiting for ${what}: no frame for ${stallMs / 1000} s`)
       await new Promise<void>((r) => {
         const t = setTimeout(r, 50)
         this.waiters.push(() => {
@@ -104,8 +113,8 @@ export class AgentTestClient {
   }
 
   /** Waits for a frame matching `pred` among all received frames (including earlier ones). */
-  async frame(pred: (f: Frame) => boolean, what: string, timeoutMs = 5000): Promise<Frame> {
-    await this.until(() => this.frames.some(pred), what, timeoutMs)
+  async frame(pred: (f: Frame) => boolean, what: string, stallMs = 30_000): Promise<Frame> {
+    await this.until(() => this.frames.some(pred), what, stallMs)
     return this.frames.find(pred) as Frame
   }
 

@@ -112,10 +112,10 @@ describe('MySQL IAM gate: sessions', { skip }, () => {
       const [rows] = await c.query<mysql.RowDataPacket[]>(
         'SELECT CURRENT_USER() AS u, CONNECTION_ID() AS id, DATABASE() AS d',
       )
-      assert.equal(rows[0].u, `${USER}@%`)
-      assert.equal(rows[0].d, 'demo')
+      assert.equal(rows[0]?.u, `${USER}@%`)
+      assert.equal(rows[0]?.d, 'demo')
       // The greeting carries the upstream's connection id, so KILL QUERY <threadId> hits this session.
-      assert.equal(Number(rows[0].id), c.threadId)
+      assert.equal(Number(rows[0]?.id), c.threadId)
     } finally {
       await c.end()
     }

@@ -55,7 +55,7 @@ export async function wireLogin(port: number, user: string, password: string): P
     frame[3] = 1
     const reply = readPackets(socket, 1)
     socket.write(Buffer.concat([frame, payload]))
-    return (await reply)[0]
+    return (await reply)[0] ?? Buffer.alloc(0)
   } finally {
     socket.destroy()
   }

@@ -70,7 +70,7 @@ async function exchange(chunks: Buffer[]): Promise<Buffer> {
 /** Field map of the single ErrorResponse at the start of `data`. */
 function errorFields(data: Buffer): Record<string, string> {
   assert.equal(
-    String.fromCharCode(data[0]),
+    data.subarray(0, 1).toString('latin1'),
     'E',
     `expected ErrorResponse, got ${data.subarray(0, 16).toString('hex')}`,
   )
@@ -79,7 +79,7 @@ function errorFields(data: Buffer): Record<string, string> {
     .subarray(5, 1 + data.readInt32BE(1) - 1)
     .toString('utf8')
     .split('\0'))
-    if (part) out[part[0]] = part.slice(1)
+    if (part) out[part.slice(0, 1)] = part.slice(1)
   return out
 }
 

@@ -8,6 +8,7 @@ import { createLogger } from '../../electron/base/logger'
 import { type RdsGate, startRdsGate } from '../../sim/rds/rds-gate'
 import type { RdsPrincipal } from '../../sim/rds/rds-token-validator'
 import { createTestCa, type TestCa } from '../../sim/rds/test-ca'
+import { defined } from '../fixtures/defined'
 import { ensureIamRole } from '../fixtures/pg-roles'
 import { presignToken, signerToken, type TokenTarget, withParam } from '../fixtures/rds-tokens'
 
@@ -220,14 +221,14 @@ describe('RDS IAM gate: refusals with the exact RDS error', () => {
 
   test('tampered signature', async () => {
     const token = await signerToken(target())
-    const sig = /X-Amz-Signature=([0-9a-f]{64})/.exec(token)![1]
-    const flipped = (sig[0] === '0' ? '1' : '0') + sig.slice(1)
+    const sig = defined(/X-Amz-Signature=([0-9a-f]{64})/.exec(token)?.[1], 'a signature')
+    const flipped = (sig.startsWith('0') ? '1' : '0') + sig.slice(1)
     await assertPamRejected(withParam(token, 'X-Amz-Signature', flipped), /signature does not match/)
   })
 
   test('tampered X-Amz-Date (moved by a second)', async () => {
     const token = await signerToken(target())
-    const date = /X-Amz-Date=(\d{8}T\d{6}Z)/.exec(token)![1]
+    const date = defined(/X-Amz-Date=(\d{8}T\d{6}Z)/.exec(token)?.[1], 'an X-Amz-Date')
     const sec = (Number(date.slice(13, 15)) + 1) % 60
     await assertPamRejected(
       withParam(token, 'X-Amz-Date', `${date.slice(0, 13)}${String(sec).padStart(2, '0')}Z`),

@@ -8,10 +8,11 @@ import { parseArgs } from 'node:util'
 import { createLogger, stderrSink } from '../../base/logger'
 import { startBridge } from '../../bridge/bridge-server'
 import { createDispatcher } from '../../ipc/dispatcher'
+import { findAppRoot } from '../app-root'
 import { type CliIo, openEngine, openStore, untilSignal } from '../cli-context'
 import { findElectron, runElectron } from '../electron-launch'
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const ROOT = findAppRoot(fileURLToPath(new URL('.', import.meta.url)))
 
 function build(what: 'renderer' | 'app', io: CliIo): void {
   io.err(what === 'renderer' ? 'building the UI (first run)…' : 'building the app (first run)…')

@@ -1,10 +1,32 @@
-// `porthole url <target> [--with-token] [--once]`: opens the tunnel and prints ready-made connection
-// strings for psql, libpq URIs, env vars and JDBC (mysql clients and JDBC for MySQL targets). The strings name the tunnel's local port, so the
-// tunnel stays open until Ctrl-C unless --once is given.
+// `porthole url <target> [--with-token] [--once] [--json]`: prints the strings that work right now.
+// When a proxy runs for the target (here or in another Porthole: app or `porthole proxy`, found
+// through its port lock), its strings lead: no token, no certificate path, valid while it runs.
+// Otherwise it says so and, as "advanced", prints direct-tunnel strings for a tunnel this command
+// holds open until Ctrl-C. It never prints a string whose tunnel or proxy is not running, so
+// --once without a proxy prints none.
 import { parseArgs } from 'node:util'
+import type { Target } from '../../../shared/target-schema'
+import { buildProxyConnectionStrings } from '../../db/proxy-connection-strings'
+import { readPortHolder } from '../../proxy/port-lock'
+import { proxyRuntimeDir } from '../../proxy/private-dir'
 import { type CliIo, openEngine, openStore, requireTarget, untilSignal } from '../cli-context'
+import { printProxyStrings } from './proxy-strings'
 
 export const URL_USAGE = 'usage: porthole url <target name or id> [--with-token] [--once] [--json]'
+
+/** The running proxy of `target` in any Porthole process of this user, from its port lock. */
+async function runningProxy(target: Target) {
+  if (!target.proxyPort) return undefined
+  const holder = await readPortHolder(proxyRuntimeDir(), target.proxyPort)
+  if (!holder || holder.targetId !== target.id || !holder.user || !holder.database) return undefined
+  return buildProxyConnectionStrings({
+    port: target.proxyPort,
+    user: holder.user,
+    database: holder.database,
+    socketDir: holder.socketDir ?? null,
+    pgpassFile: holder.pgpassFile ?? null,
+  })
+}
 
 /** Prints the connection strings; resolves with the exit code. */
 export async function runUrlCommand(argv: string[], io: CliIo): Promise<number> {
@@ -19,6 +41,22 @@ export async function runUrlCommand(argv: string[], io: CliIo): Promise<number> 
   }
   const store = openStore()
   const target = await requireTarget(store, positionals.join(' '))
+  const proxy = await runningProxy(target)
+  if (proxy && !values['with-token']) {
+    if (values.json) io.out(JSON.stringify({ proxy }, null, 2))
+    else printProxyStrings(proxy, io)
+    return 0
+  }
+  if (!proxy)
+    io.err(
+      `No Porthole proxy is running for "${target.name}". Start one with: porthole proxy ${JSON.stringify(target.name)} (or Start proxy in the app); its strings need no token and keep working.`,
+    )
+  if (values.once) {
+    io.err(
+      '--once: the tunnel this command would open closes when it exits, so no direct-tunnel string is printed.',
+    )
+    return 1
+  }
   const engine = await openEngine(store, 'cli')
   try {
     await engine.handlers.connectTarget({ targetId: target.id })
@@ -26,8 +64,9 @@ export async function runUrlCommand(argv: string[], io: CliIo): Promise<number> 
       targetId: target.id,
       withToken: values['with-token'] ?? false,
     })
-    if (values.json) io.out(JSON.stringify(cs, null, 2))
+    if (values.json) io.out(JSON.stringify({ ...cs, proxy: proxy ?? null }, null, 2))
     else {
+      io.out('# advanced: direct-tunnel strings, valid while this command runs (Ctrl-C closes the tunnel)')
       // MySQL targets label their own strings (mysql clients, JDBC); PostgreSQL keeps the four.
       if (cs.entries) io.out(cs.entries.map((e) => `# ${e.label}\n${e.value}`).join('\n\n'))
       else
@@ -37,10 +76,8 @@ export async function runUrlCommand(argv: string[], io: CliIo): Promise<number> 
       for (const note of cs.notes) io.out(`# note: ${note}`)
       if (cs.withToken) io.out(`\n# with token (${cs.withToken.warning})\n${cs.withToken.psql}`)
     }
-    if (!values.once) {
-      io.err('tunnel open; Ctrl-C closes it')
-      await untilSignal()
-    }
+    io.err('tunnel open; Ctrl-C closes it')
+    await untilSignal()
     return 0
   } finally {
     await engine.close()

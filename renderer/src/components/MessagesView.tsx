@@ -7,8 +7,11 @@ export function runMessages(c: ConsoleState): Array<{ kind: 'info' | 'notice' | 
   const lines: Array<{ kind: 'info' | 'notice' | 'error'; text: string }> = []
   for (const t of c.tabs) {
     const r = t.result
+    // The final statement's count is what was read so far while its cursor stays open.
+    const count = Math.max(r.rowCount ?? 0, t.rows.length)
+    const open = t.hasMore && count <= t.rows.length ? '+' : ''
     const what = r.columns
-      ? `${(r.rowCount ?? t.rows.length).toLocaleString('en-US')} row${r.rowCount === 1 ? '' : 's'}`
+      ? `${count.toLocaleString('en-US')}${open} row${count === 1 && !open ? '' : 's'}`
       : `${r.rowCount ?? 0} affected`
     const cut = r.truncated ? ' · cut: later statements needed the connection' : ''
     lines.push({

@@ -14,7 +14,11 @@ export function TargetsRail() {
 
   const onImport = async (file: File | undefined): Promise<void> => {
     if (!file) return
-    const error = await ctx.targets.importJson(await file.text())
+    // A preview step first (issue 11 item 6): nothing changes until the user confirms.
+    const json = await file.text()
+    const result = await ctx.targets.previewImport(json)
+    if ('preview' in result) ctx.ui.openDialog({ kind: 'import-preview', json, preview: result.preview })
+    const error = 'error' in result ? result.error : null
     if (error) {
       const first = error.issues?.[0]
       ctx.ui.toast(

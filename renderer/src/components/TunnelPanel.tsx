@@ -15,6 +15,7 @@ export function TunnelPanel({ target }: { target: Target }) {
   const status = useStoreSelector(ctx.tunnels.store, (s) => s.byTarget[target.id] ?? null)
   const pending = useStoreSelector(ctx.tunnels.store, (s) => s.pending[target.id] ?? null)
   const callError = useStoreSelector(ctx.tunnels.store, (s) => s.callErrors[target.id] ?? null)
+  const proxyOn = useStoreSelector(ctx.proxies.store, (s) => s.byTarget[target.id]?.state === 'listening')
   const state = status?.state ?? 'idle'
   const live = state === 'open' || state === 'resuming'
   const busy = pending !== null || state === 'starting' || state === 'closing'
@@ -60,7 +61,7 @@ export function TunnelPanel({ target }: { target: Target }) {
           type="button"
           className="btn"
           data-testid="conn-strings"
-          disabled={state !== 'open'}
+          disabled={state !== 'open' && !proxyOn}
           onClick={() => ctx.ui.openDialog({ kind: 'conn-strings', targetId: target.id })}
         >
           Copy connection string

@@ -1,6 +1,7 @@
 // Saved targets: loads the list, follows onTargetsChanged, and sends create/update/delete intents.
 import type { ErrorInfo } from '../../../shared/errors'
 import type { PortholeApi } from '../../../shared/ipc/contract'
+import type { ImportPreview } from '../../../shared/ipc/models'
 import type { Target, TargetId, TargetInput } from '../../../shared/target-schema'
 import { Store } from '../state/store'
 import { errorInfoOf } from './errors'
@@ -104,11 +105,20 @@ export class TargetsService {
     })
   }
 
+  /** What importing `json` would change (nothing is written), or why the file is refused. */
+  async previewImport(json: string): Promise<{ preview: ImportPreview } | { error: ErrorInfo }> {
+    try {
+      return { preview: await this.api.previewImport({ json }) }
+    } catch (err) {
+      return { error: errorInfoOf(err) }
+    }
+  }
+
   /** Imports an export file's text; all-or-nothing on the engine side. */
   async importJson(json: string): Promise<ErrorInfo | null> {
     try {
       const r = await this.api.importTargets({ json })
-      this.ui.toast(`Imported: ${r.added} added, ${r.updated} updated`)
+      this.ui.toast(`Imported: ${r.added} added, ${r.updated} updated, ${r.unchanged ?? 0} unchanged`)
       await this.reload()
       return null
     } catch (err) {

@@ -1,5 +1,6 @@
 // UI-only state: theme, active view, open dialog and toasts. Nothing here mirrors engine state.
 
+import type { ImportPreview } from '../../../shared/ipc/models'
 import type { TargetId } from '../../../shared/target-schema'
 import { Store } from '../state/store'
 import type { DisconnectImpact } from './tunnels-service'
@@ -12,6 +13,7 @@ export type Dialog =
   | { kind: 'conn-strings'; targetId: TargetId }
   | { kind: 'shortcuts' }
   | { kind: 'confirm-disconnect'; targetId: TargetId; impact: DisconnectImpact }
+  | { kind: 'import-preview'; json: string; preview: ImportPreview }
   | null
 
 export interface Toast {

@@ -30,7 +30,7 @@ test('the SSM client uses the target endpoint over the environment, its region a
     await ssm.terminateSession('s-1')
     ssm.destroy()
     assert.equal(seen.length, 1)
-    assert.match(String(seen[0].headers.authorization), /AKIASIMULATOR\/\d{8}\/eu-central-1\/ssm\//)
+    assert.match(String(seen[0]?.headers.authorization), /AKIASIMULATOR\/\d{8}\/eu-central-1\/ssm\//)
   } finally {
     server.close()
   }

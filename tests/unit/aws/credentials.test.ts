@@ -139,8 +139,8 @@ test('assume-role with MFA prompts once per credential lifetime', async () => {
   for (let i = 0; i < 3; i++) assert.match((await signer.signToken(target)).token, /ASIAFAKEROLE/)
   assert.deepEqual(prompts, [{ profile: 'mfa', mfaSerial: 'arn:aws:iam::123456789012:mfa/alice' }])
   assert.equal(stsCalls.length, 1)
-  assert.match(stsCalls[0], /Action=AssumeRole/)
-  assert.match(stsCalls[0], /TokenCode=123456/)
+  assert.match(stsCalls[0] ?? '', /Action=AssumeRole/)
+  assert.match(stsCalls[0] ?? '', /TokenCode=123456/)
 })
 
 test('a cancelled MFA prompt is MFA_REQUIRED; an unknown profile is CREDENTIALS_MISSING', async () => {
@@ -173,12 +173,12 @@ test('profiles are listed from both files with their kind', async () => {
   const list = await listProfiles()
   const byName = Object.fromEntries(list.map((p) => [p.name, p]))
   assert.deepEqual(Object.keys(byName).sort(), ['base', 'default', 'mfa', 'proc', 'sso-dev', 'static'])
-  assert.equal(byName.proc.kind, 'process')
-  assert.equal(byName.proc.region, 'eu-west-1')
-  assert.equal(byName.mfa.kind, 'assume-role')
-  assert.equal(byName.mfa.mfa, true)
-  assert.equal(byName.static.kind, 'static')
-  assert.equal(byName['sso-dev'].kind, 'sso')
+  assert.equal(byName.proc?.kind, 'process')
+  assert.equal(byName.proc?.region, 'eu-west-1')
+  assert.equal(byName.mfa?.kind, 'assume-role')
+  assert.equal(byName.mfa?.mfa, true)
+  assert.equal(byName.static?.kind, 'static')
+  assert.equal(byName['sso-dev']?.kind, 'sso')
   assert.equal(await awsConfigured(), true)
   assert.equal(
     await awsConfigured({

@@ -30,12 +30,12 @@ function verify(
   const canonicalQuery = [...params]
     .filter(([k]) => k !== 'X-Amz-Signature')
     .map(([k, v]) => [rfc3986(k), rfc3986(v)])
-    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .sort(([a = ''], [b = '']) => (a < b ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
     .join('&')
   const empty = createHash('sha256').update('').digest('hex')
   const canonical = ['GET', '/', canonicalQuery, `host:${hostport}`, '', 'host', empty].join('\n')
-  const [, day, region, service] = (params.get('X-Amz-Credential') ?? '').split('/')
+  const [, day = '', region = '', service = ''] = (params.get('X-Amz-Credential') ?? '').split('/')
   const sts = [
     'AWS4-HMAC-SHA256',
     params.get('X-Amz-Date'),

@@ -59,13 +59,13 @@ test('StartSession sends the document and parameters, signed for ssm in the regi
     streamUrl: 'wss://x/s-1',
     tokenValue: 'tv',
   })
-  assert.equal(seen[0].target, 'AmazonSSM.StartSession')
-  assert.deepEqual(seen[0].body, {
+  assert.equal(seen[0]?.target, 'AmazonSSM.StartSession')
+  assert.deepEqual(seen[0]?.body, {
     Target: input.target,
     DocumentName: input.documentName,
     Parameters: input.parameters,
   })
-  assert.match(seen[0].auth, /Credential=AKIATEST\/\d{8}\/us-east-1\/ssm\/aws4_request/)
+  assert.match(seen[0]?.auth, /Credential=AKIATEST\/\d{8}\/us-east-1\/ssm\/aws4_request/)
 })
 
 test('TargetNotConnected names the instance; AccessDenied names action and resource', async () => {
@@ -97,7 +97,7 @@ test('throttling is retried by the SDK, then succeeds', async () => {
   const out = await api.resumeSession('s-2')
   assert.equal(out.sessionId, 's-2')
   assert.equal(seen.length, 3)
-  assert.equal(seen[0].target, 'AmazonSSM.ResumeSession')
+  assert.equal(seen[0]?.target, 'AmazonSSM.ResumeSession')
 })
 
 test('persistent throttling surfaces as THROTTLED', async () => {

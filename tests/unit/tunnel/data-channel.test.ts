@@ -40,7 +40,7 @@ const complete = () => output(1, 7, Buffer.from('{"HandshakeTimeToComplete":1,"C
 function harness(handlers: DataChannelHandlers = {}) {
   let now = 1000
   const sent: ReturnType<typeof parseFrame>[] = []
-  const dc = new DataChannel(handlers, { now: () => now, ratePerSec: 1e6, burst: 1e6, windowMessages: 10 })
+  const dc = new DataChannel(handlers, { now: () => now, ratePerSec: 1e6, windowMessages: 10 })
   dc.attach((f) => {
     sent.push(parseFrame(f))
     return true

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test'
 import { chooseMode, isVersionGreater, supportsTerminateFlag } from '../../../electron/tunnel/agent-version'
 import { backoffDelay, PLUGIN_RETRY } from '../../../electron/tunnel/backoff'
 import { RtoEstimator } from '../../../electron/tunnel/rto'
-import { TokenBucket } from '../../../electron/tunnel/token-bucket'
 
 describe('agent version rules (docs/protocol.md §6.1)', () => {
   it('compares like the plugin: same component count, numeric, strictly greater', () => {
@@ -50,21 +49,6 @@ describe('RTO (Jacobson/Karels, docs/protocol.md §4.4)', () => {
     assert.equal(r.rto, 100)
     for (let i = 0; i < 5; i++) r.sample(5000)
     assert.equal(r.rto, 1000)
-  })
-})
-
-describe('token bucket', () => {
-  it('allows the burst, then meters at the rate', () => {
-    const b = new TokenBucket(900, 10, 0)
-    let taken = 0
-    while (b.take(0)) taken++
-    assert.equal(taken, 10)
-    assert.equal(b.msUntilToken(0), 2)
-    assert.equal(b.take(1), false)
-    assert.equal(b.take(2), true)
-    let inOneSecond = 0
-    for (let t = 2; t <= 1002; t++) while (b.take(t)) inOneSecond++
-    assert.ok(inOneSecond >= 895 && inOneSecond <= 901, String(inOneSecond))
   })
 })
 

@@ -126,7 +126,7 @@ describe('ssm-message-codec', () => {
       else if (r.ok) assert.fail(`truncated to ${n} decoded`)
     }
     const tampered = Buffer.from(v1)
-    tampered[tampered.length - 1] ^= 1
+    tampered.writeUInt8(tampered.readUInt8(tampered.length - 1) ^ 1, tampered.length - 1)
     assert.equal(decodeClientMessage(tampered).ok, false)
     const huge = Buffer.from(v1)
     huge.writeUInt32BE(0xffffffff, 0)

@@ -1,5 +1,7 @@
 // Issue 11 item 7: the bridge token arrives in the URL fragment and must leave the address bar and
 // the history entry once the page has read it; the page keeps working (and survives a reload).
+// Item 6 (UI): importing a file shows a preview step before anything changes. Real engine, real
+// Chromium, the product renderer over the loopback bridge.
 import assert from 'node:assert/strict'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -16,7 +18,7 @@ import { buildRenderer, launchChromium, skipReason } from './support/browser'
 
 const skip = skipReason()
 
-describe('bridge token in the URL', { skip: skip ?? false }, () => {
+describe('bridge token in the URL, import preview', { skip: skip ?? false }, () => {
   let dir: string
   let engine: Engine
   let bridge: Bridge
@@ -83,5 +85,55 @@ describe('bridge token in the URL', { skip: skip ?? false }, () => {
     await page.getByTestId('target-item').first().waitFor()
     assert.deepEqual(await listed(), ['token-check'])
     assert.ok(!page.url().includes(bridge.token))
+  })
+
+  test('importing a file shows added / updated / unchanged first, and Cancel changes nothing', async () => {
+    const exported = JSON.parse((await engine.handlers.exportTargets(undefined)).json) as {
+      targets: Array<Record<string, unknown>>
+    }
+    const file = {
+      porthole: 'targets',
+      version: 1,
+      targets: [
+        { ...exported.targets[0], region: 'us-east-1' },
+        {
+          name: 'from-file',
+          region: 'eu-west-1',
+          instanceId: 'i-0123456789abcdef0',
+          rdsHost: 'db.abc123.eu-west-1.rds.amazonaws.com',
+          database: 'app',
+          dbUser: 'reader',
+        },
+      ],
+    }
+    const upload = {
+      name: 'targets.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(file)),
+    }
+    await page.getByTestId('import-file').setInputFiles(upload)
+    const dialog = page.getByTestId('import-preview')
+    await dialog.waitFor()
+    assert.equal(
+      await page.getByTestId('import-summary').textContent(),
+      '1 to add, 1 to update, 0 unchanged.',
+    )
+    assert.match((await page.getByTestId('import-updated').textContent()) ?? '', /token-check — region/)
+    assert.match((await page.getByTestId('import-added').textContent()) ?? '', /from-file/)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    assert.deepEqual(
+      (await engine.handlers.listTargets(undefined)).map((t) => [t.name, t.region]),
+      [['token-check', 'eu-west-1']],
+    )
+    // The same file again, confirmed this time: the list shows the new target.
+    await page.getByTestId('import-file').setInputFiles(upload)
+    await page.getByTestId('confirm-import').click()
+    await page.locator('[data-target-name="from-file"]').waitFor()
+    assert.deepEqual(await listed(), ['from-file', 'token-check'])
+    assert.equal(
+      (await engine.handlers.listTargets(undefined)).find((t) => t.name === 'token-check')?.region,
+      'us-east-1',
+    )
   })
 })
