@@ -2,8 +2,9 @@
 // → IPC → one hardened window. Everything with logic lives in the engine or the window factory.
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron'
 import ElectronStore from 'electron-store'
+import { isSafeVerificationUrl } from './aws/account-service'
 import { createLogger, stderrSink } from './base/logger'
 import { contentSecurityPolicy } from './bridge/content-security-policy'
 import { createAppEngine } from './engine/app-engine'
@@ -42,6 +43,11 @@ app.whenReady().then(() => {
     version: app.getVersion(),
     dataDir: userData,
     logSink: toStderr,
+    // The IAM Identity Center page of a pending sign-in, checked again at the edge: https only.
+    openExternal: async (url) => {
+      if (!isSafeVerificationUrl(url)) throw new Error(`refusing to open ${url}`)
+      await shell.openExternal(url)
+    },
     // The demo's AWS runs in-process; loaded on demand so an app that never opens it never loads it.
     startDemoSimulator: async () => (await import('../sim/index')).startSimulator(),
     // The user picks where an export goes; the renderer never names a path (issue 11 item 1).

@@ -7,8 +7,10 @@ import { join } from 'node:path'
 import { DEMO, DEMO_MYSQL } from '../shared/demo'
 import { type AgentFaults, type StreamService, startStreamService } from './agent'
 import { startApiServer } from './api/api-server'
+import { defaultInventory, type SimInventory } from './api/inventory'
 import type { SimDatabase } from './api/query-operations'
 import type { SimInstance } from './api/ssm-operations'
+import { type SsoServer, startSsoServer } from './api/sso-server'
 import { SimIam } from './iam'
 import { type NetworkAddress, SimNetwork } from './network'
 import { startMySqlGate } from './rds/mysql-gate'
@@ -18,6 +20,7 @@ import { upstreamRoleDirectory } from './rds/role-directory'
 import { createTestCa } from './rds/test-ca'
 import { startUpstream, type Upstream } from './rds/upstream'
 import { type Logger, silentLogger } from './sim-logger'
+import { defaultSsoAccounts, SIM_SSO_START_URL, type SimSso, type SimSsoOptions, simSso } from './sso-world'
 
 export interface SimulatorOptions {
   region?: string
@@ -34,6 +37,10 @@ export interface SimulatorOptions {
   /** The MySQL twin: 'auto' adds it when MariaDB/MySQL answers (PORTHOLE_MYSQL_URL or 127.0.0.1:3306). */
   mysql?: 'auto' | 'off'
   logger?: Logger
+  /** What discovery lists (EC2, RDS instances and clusters); defaults to several VPCs around the demo. */
+  inventory?: SimInventory
+  /** IAM Identity Center (OIDC + portal) knobs: polling interval, code lifetime, accounts and roles. */
+  sso?: SimSsoOptions
 }
 
 export interface SimulatedDatabase extends SimDatabase {
@@ -65,6 +72,8 @@ export interface Simulator {
     setGateClockOffset(ms: number): void
     agent: AgentFaults
   }
+  /** IAM Identity Center: endpoint for AWS_ENDPOINT_URL_SSO and _SSO_OIDC, start URL, the browser step. */
+  sso: SimSso
   close(): Promise<void>
 }
 
@@ -76,11 +85,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const iam = new SimIam()
   const network = new SimNetwork()
   for (const r of options.extraRoutes ?? []) network.register(r.host, r.port, r.to)
-  const instances = new Map(
-    (options.instances ?? [{ instanceId: DEMO.instanceId, agentVersion: '3.3.987.0', online: true }]).map(
-      (i) => [i.instanceId, { ...i }],
-    ),
-  )
+  const inventory = options.inventory ?? defaultInventory()
+  const managed = inventory.ec2
+    .filter((i) => i.managed)
+    .map((i) => ({
+      instanceId: i.instanceId,
+      agentVersion: i.agentVersion ?? '3.3.987.0',
+      online: i.online ?? true,
+    }))
+  const instances = new Map((options.instances ?? managed).map((i) => [i.instanceId, { ...i }]))
   const cleanups: Array<() => Promise<unknown>> = []
   const close = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => {})
@@ -193,10 +206,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       instances,
       streamUrls: new Map(),
       databases: () => databases,
+      inventory,
       rate,
       logger: log.child('api'),
     })
     cleanups.push(() => api.close())
+    const ssoAccounts = options.sso?.accounts ?? defaultSsoAccounts(accountId)
+    const ssoServer: SsoServer = await startSsoServer({
+      ...options.sso,
+      iam,
+      region,
+      startUrl: SIM_SSO_START_URL,
+      accounts: ssoAccounts,
+      logger: log.child('sso'),
+    })
+    cleanups.push(() => ssoServer.close())
 
     const principal = iam.principals()[0]!
     log.info(`simulator up: api ${api.endpoint}, ${upstream.kind} upstream`)
@@ -232,6 +256,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         },
         agent: agent.faults,
       },
+      sso: simSso(ssoServer, region, ssoAccounts),
       close,
     }
   } catch (err) {

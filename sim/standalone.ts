@@ -89,6 +89,13 @@ export async function runStandaloneSimulator(
       : []),
     '',
     `Database upstream: ${db.upstreamKind}. RDS CA (trust it for verify-full): ${sim.caFile}`,
+    '',
+    'IAM Identity Center (sign-in and "Add from AWS"): also export',
+    `  export AWS_ENDPOINT_URL_SSO=${sim.sso.endpoint} AWS_ENDPOINT_URL_SSO_OIDC=${sim.sso.endpoint}`,
+    'and add to an AWS config file (AWS_CONFIG_FILE):',
+    `  [profile sim-dev]\n  sso_session = sim\n  sso_account_id = ${sim.accountId}\n  sso_role_name = PortholeDeveloper\n  region = ${sim.region}`,
+    `  [sso-session sim]\n  sso_start_url = ${sim.sso.startUrl}\n  sso_region = ${sim.sso.region}`,
+    'Sign in with `porthole login sim-dev` (or the app) and approve the code on the page it links.',
     'Press Ctrl-C to stop.',
   ].join('\n')
   return { sim, instructions }

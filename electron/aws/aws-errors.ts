@@ -41,6 +41,13 @@ export function mapCredentialError(err: unknown, profile: string | undefined): P
       resolvableByLogin: true,
     })
   }
+  // The portal refused the cached SSO access token (revoked, or signed out elsewhere).
+  if (/UnauthorizedException/.test(name) || /Session token not found or invalid/i.test(message)) {
+    return PortholeError.of('CREDENTIALS_EXPIRED', `The AWS SSO session for ${who} is no longer valid.`, {
+      hint: ssoHint,
+      resolvableByLogin: true,
+    })
+  }
   if (/multi-factor|mfa/i.test(message) || name === 'MfaCancelled') {
     return PortholeError.of('MFA_REQUIRED', `An MFA code is required for ${who} and none was given.`, {
       hint: 'Enter the current code from your MFA device.',

@@ -1,7 +1,8 @@
 // Endpoint overrides, resolved once here and passed explicitly to every client so behaviour does
 // not depend on which SDK version reads which environment variable.
 
-export type AwsService = 'ssm' | 'rds' | 'sts'
+/** Services Porthole calls; the env suffix is the upper-cased name (sso_oidc → _SSO_OIDC). */
+export type AwsService = 'ssm' | 'rds' | 'sts' | 'ec2' | 'sso' | 'sso_oidc'
 
 /**
  * The endpoint for `service`: the target's own override, then AWS_ENDPOINT_URL_<SERVICE>, then

@@ -8,6 +8,9 @@ export interface ProfileInfo {
   /** What kind of credentials the profile holds, for display. */
   kind: 'static' | 'sso' | 'assume-role' | 'process' | 'web-identity' | 'other'
   mfa: boolean
+  /** SSO profiles: the [sso-session] name, or the legacy start URL. */
+  ssoSession?: string
+  ssoStartUrl?: string
 }
 
 function kindOf(p: Record<string, string | undefined>): ProfileInfo['kind'] {
@@ -31,9 +34,22 @@ export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promis
   const out: ProfileInfo[] = []
   for (const name of names) {
     const merged = { ...files.configFile[name], ...files.credentialsFile[name] }
-    out.push({ name, region: merged.region, kind: kindOf(merged), mfa: Boolean(merged.mfa_serial) })
+    const session = merged.sso_session ? files.configFile[`sso-session.${merged.sso_session}`] : undefined
+    out.push({
+      name,
+      region: merged.region,
+      kind: kindOf(merged),
+      mfa: Boolean(merged.mfa_serial),
+      ssoSession: merged.sso_session,
+      ssoStartUrl: session?.sso_start_url ?? merged.sso_start_url,
+    })
   }
   return out.sort((a, b) => a.name.localeCompare(b.name))
+}
+
+/** The profile the SDK uses when none is named: AWS_PROFILE, else `default`. */
+export function defaultProfileName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AWS_PROFILE || 'default'
 }
 
 /** Whether any AWS credentials are visible: env keys, a profile, or a container/web identity. */

@@ -38,10 +38,13 @@ export const COMMANDS: Record<string, Command> = {
   url: runUrlCommand,
   proxy: runProxyCommand,
   sim: async (argv, io) => (await import('./commands/sim')).runSimCommand(argv, io),
+  login: async (argv, io) => (await import('./commands/login')).runLoginCommand(argv, io),
 }
 
 const START_USAGE = 'usage: porthole start [--web] [--port N]'
 const SIM_USAGE = 'usage: porthole sim [--upstream auto|postgres|pglite] [--verbose]'
+// Kept here (not imported) so `porthole --help` does not load the AWS SDK; login.ts says the same.
+const LOGIN_USAGE = 'usage: porthole login <profile> [--force]'
 
 /** Each command's usage, printed by `porthole <command> --help`. */
 const COMMAND_USAGE: Record<string, string> = {
@@ -51,6 +54,7 @@ const COMMAND_USAGE: Record<string, string> = {
   url: URL_USAGE,
   proxy: PROXY_USAGE,
   sim: SIM_USAGE,
+  login: LOGIN_USAGE,
 }
 
 export const USAGE = `Porthole ${VERSION}: private RDS through SSM Session Manager and IAM auth.
@@ -61,6 +65,7 @@ ${TARGETS_USAGE}
        ${URL_USAGE.replace('usage: ', '')}
        ${PROXY_USAGE.replace('usage: ', '')}   tunnel + local auth proxy until Ctrl-C
        porthole sim [--upstream auto|postgres|pglite]   run the AWS simulator standalone
+       ${LOGIN_USAGE.replace('usage: ', '')}   sign in to IAM Identity Center (shares aws sso login's cache)
 
 Data dir: $PORTHOLE_HOME, else $XDG_CONFIG_HOME/porthole, else ~/.config/porthole.`
 

@@ -42,6 +42,7 @@ export interface DbService {
   ): Promise<ExportOutcome>
   /** Running scripts, open result portals and database connections of a target. */
   activity(targetId: TargetId): TargetActivity
+  countRows(target: Target, schema: string, name: string): Promise<{ count: number; durationMs: number }>
   listHistory(targetId: TargetId): Array<{ sql: string; at: number; ok: boolean }>
   getConnectionStrings(target: Target, withToken: boolean): Promise<ConnectionStrings>
   /** Closes pools and cursors of a target (its tunnel closed). */

@@ -99,6 +99,12 @@ export function createDbService(options: DbServiceOptions): DbService {
         connections: all.reduce((n, a) => n + a.connections, 0),
       }
     },
+    async countRows(target, schema, name) {
+      const driver = driverFor(target)
+      if (!driver.countRows)
+        throw PortholeError.of('UNAVAILABLE', `Counting rows is not available for ${target.engine}.`)
+      return driver.countRows(target, await port(target), schema, name)
+    },
     listHistory: (targetId) => drivers.flatMap((d) => d.listHistory(targetId)).sort((a, b) => b.at - a.at),
     async getConnectionStrings(target, withToken) {
       const localPort = await port(target)

@@ -35,6 +35,13 @@ export interface DbDriver {
   heldTarget(queryId: string, resultIndex: number): TargetId | null
   /** Running scripts and open portals of a target. */
   activity(targetId: TargetId): { runningQueries: number; openResults: number; connections: number }
+  /** Exact row count of a relation (optional: engines without it make countRows UNAVAILABLE). */
+  countRows?(
+    target: Target,
+    localPort: number,
+    schema: string,
+    name: string,
+  ): Promise<{ count: number; durationMs: number }>
   listHistory(targetId: TargetId): Array<{ sql: string; at: number; ok: boolean }>
   closeTarget(targetId: TargetId): Promise<void>
   closeAll(): Promise<void>

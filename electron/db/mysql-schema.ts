@@ -126,7 +126,7 @@ export function describeMySqlTable(
           : `${unique ? 'UNIQUE ' : ''}KEY ${quoteMySqlIdent(String(i.name))}`
         return { name: String(i.name), definition: `${label} (${i.cols}) USING ${i.type}`, unique, primary }
       }),
-      ddl: ddl === null ? null : String(ddl),
+      ddl: ddl === null ? undefined : String(ddl),
     }
   })
 }

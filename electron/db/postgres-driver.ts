@@ -10,6 +10,7 @@ import { writeHeldResult } from './export-result'
 import { createPoolRegistry } from './pool-registry'
 import { createQueryRunner } from './query-runner'
 import { describeTable, listSchema, previewTable } from './schema-browser'
+import { countRows } from './schema-details'
 
 export interface PostgresDriverOptions {
   signerFor(target: Target): TokenSigner
@@ -67,6 +68,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): DbDriver {
     },
     heldTarget: (queryId, resultIndex) => runner.heldInfo(queryId, resultIndex)?.targetId ?? null,
     activity: (targetId) => ({ ...runner.activity(targetId), connections: pools.connections(targetId) }),
+    countRows: (target, port, schema, name) => countRows(pools.get(target, port), schema, name),
     listHistory: (targetId) => runner.listHistory(targetId),
     async closeTarget(targetId) {
       await runner.closeTarget(targetId)

@@ -6,6 +6,7 @@ import type { SchemaTree, TableDetails, TablePreview } from '../../shared/ipc/mo
 import { textTypes, toCells } from './display'
 import { mapSqlError } from './pg-errors'
 import type { TargetPools } from './pool-registry'
+import { describeExtras, listColumnNames } from './schema-details'
 import { describeColumns } from './type-names'
 
 type RelationKind = TableDetails['kind']
@@ -27,7 +28,8 @@ const estimate = (reltuples: string | null): number | null => {
   return n < 0 ? null : Math.round(n)
 }
 
-async function withUtil<T>(pools: TargetPools, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+/** Runs `fn` on a utility connection, mapping SQL errors. */
+export async function withUtil<T>(pools: TargetPools, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pools.connect('util')
   try {
     return await fn(client)
@@ -60,6 +62,7 @@ export function listSchema(pools: TargetPools): Promise<SchemaTree> {
           AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
         ORDER BY n.nspname, c.relname`,
     )
+    const columns = await listColumnNames(client)
     const tree: SchemaTree = { schemas: schemas.rows.map((s) => ({ name: s.name, relations: [] })) }
     const byName = new Map(tree.schemas.map((s) => [s.name, s]))
     for (const r of rels.rows) {
@@ -67,6 +70,7 @@ export function listSchema(pools: TargetPools): Promise<SchemaTree> {
         name: r.name,
         kind: RELKINDS[r.relkind] ?? 'table',
         estimatedRows: r.relkind === 'v' ? null : estimate(r.reltuples),
+        columns: columns.get(`${r.schema}.${r.name}`) ?? [],
       })
     }
     return tree
@@ -117,7 +121,9 @@ export function describeTable(pools: TargetPools, schema: string, name: string):
         WHERE i.indrelid = $1::oid ORDER BY i.indisprimary DESC, ic.relname`,
       [r.oid],
     )
+    const extra = await describeExtras(client, r.oid, r.relkind)
     return {
+      ...extra,
       schema,
       name,
       kind: RELKINDS[r.relkind] ?? 'table',

@@ -3,6 +3,7 @@
 // is injected by those composition roots; target-routing.ts is the one place that knows about it.
 import { join } from 'node:path'
 import type { Target } from '../../shared/target-schema'
+import { createAccountService } from '../aws/account-service'
 import { createTargetSsmApi } from '../aws/aws-context'
 import { createCallerIdentity } from '../aws/caller-identity'
 import { createCredentialResolver } from '../aws/credentials'
@@ -13,6 +14,7 @@ import { EventBus } from '../base/event-bus'
 import { createLogger, type LogSink } from '../base/logger'
 import { createDbService } from '../db/db-service'
 import type { ChooseExportPath } from '../db/export-result'
+import { openConsoleStores } from '../store/console-stores'
 import type { TargetStore } from '../store/target-store'
 import type { SsmSessionApi } from '../tunnel/ssm-session-api'
 import { TunnelManager } from '../tunnel/tunnel-manager'
@@ -37,6 +39,8 @@ export interface AppEngineOptions {
   startDemoSimulator?: StartDemoSimulator
   /** How to run session-manager-plugin for `backend: 'plugin'` targets; default: found on PATH. */
   plugin?: PluginLaunch
+  /** Opens a sign-in page in the system browser (Electron's shell.openExternal). */
+  openExternal?: (url: string) => Promise<void>
 }
 
 /** Builds the full engine. `close()` ends pools, tunnels and the demo simulator. */
@@ -50,6 +54,13 @@ export function createAppEngine(options: AppEngineOptions): Engine {
   const routing = new TargetRouting(options.startDemoSimulator, logger.child('demo'))
   const mfa = createMfaPrompter({ emit: (prompt) => bus.emit('onMfaPrompt', prompt) })
   const resolver = createCredentialResolver({ mfaCodeProvider: mfa.mfaCodeProvider, logger, env })
+  const account = createAccountService({
+    resolver,
+    logger,
+    env,
+    emit: (e) => bus.emit('onSsoLogin', e),
+    openExternal: options.openExternal,
+  })
   const sourceFor = (target: Target) => routing.credentialSource(target)
 
   // One SSM client per (endpoint, region, credential source): clients hold sockets and caches.
@@ -120,6 +131,8 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     listProfiles: () => listProfileNames(env),
     awsConfigured: () => awsConfigured(env),
     answerMfaPrompt: mfa.answer,
+    account,
+    consoleStores: openConsoleStores({ dir: options.dataDir, logger }),
   })
 
   // The MySQL demo twin is offered only when the simulator found MariaDB/MySQL (demo-mysql.ts).
@@ -137,6 +150,7 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     handlers,
     async close() {
       mfa.cancelAll()
+      account.close()
       await engine.close()
       await proxies.flush()
       for (const api of ssmClients.values()) api.destroy()

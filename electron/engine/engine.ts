@@ -5,9 +5,11 @@ import { DEMO } from '../../shared/demo'
 import { PortholeError } from '../../shared/errors'
 import type { PortholeHandlers } from '../../shared/ipc/contract'
 import type { Target, TargetId } from '../../shared/target-schema'
+import type { AccountHandlers } from '../aws/account-service'
 import type { EventBus } from '../base/event-bus'
 import type { Logger } from '../base/logger'
 import type { DbService } from '../db/db-service-port'
+import type { ConsoleStores } from '../store/console-stores'
 import type { TargetStore } from '../store/target-store'
 import type { TunnelService } from '../tunnel/tunnel-service'
 import type { ProxyService } from './proxy-wiring'
@@ -25,6 +27,10 @@ export interface EngineOptions {
   awsConfigured?: () => Promise<boolean>
   /** Answers a pending MFA prompt (electron/aws owns prompts); absent → UNAVAILABLE. */
   answerMfaPrompt?: (promptId: string, code: string) => Promise<boolean>
+  /** Profiles, sign-in and discovery (electron/aws/account-service.ts); absent → UNAVAILABLE. */
+  account?: AccountHandlers
+  /** Editor tabs, saved queries, history and UI settings; absent → those methods reject UNAVAILABLE. */
+  consoleStores?: ConsoleStores
   /** The local auth proxy (proxy-wiring.ts); absent → its methods reject UNAVAILABLE. */
   proxies?: ProxyService
   /**
@@ -63,6 +69,8 @@ export function createEngine(options: EngineOptions): Engine {
   }
   const tun = () => need(tunnels, 'Tunnelling')
   const sql = () => need(db, 'Database access')
+  const ws = () => need(options.consoleStores, 'The console workspace')
+  const record = options.consoleStores?.recordRun ?? ((_id, _sql, run) => run())
   const px = () => need(options.proxies, 'The local auth proxy')
 
   const handlers: PortholeHandlers = {
@@ -83,6 +91,7 @@ export function createEngine(options: EngineOptions): Engine {
       await options.proxies?.stop(targetId)
       if (tunnels?.get(targetId)) await tunnels.disconnect(targetId)
       await store.delete(targetId)
+      await options.consoleStores?.workspace.forget(targetId)
       return { deleted: true }
     },
     duplicateTarget: ({ targetId }) => store.duplicate(targetId),
@@ -100,14 +109,29 @@ export function createEngine(options: EngineOptions): Engine {
     describeTable: async (a) => sql().describeTable(await routed(a.targetId), a.schema, a.name),
     previewTable: async (a) =>
       sql().previewTable(await routed(a.targetId), a.schema, a.name, a.offset, a.limit),
-    runQuery: async ({ targetId, ...input }) => sql().runQuery(await routed(targetId), input),
+    runQuery: async ({ targetId, ...input }) =>
+      record(targetId, input.sql, async () => sql().runQuery(await routed(targetId), input)),
     fetchRows: async (a) => sql().fetchRows(a.queryId, a.resultIndex, a.count),
     cancelQuery: async ({ queryId }) => ({ cancelled: await sql().cancelQuery(queryId) }),
     closeQuery: async ({ queryId }) => ({ closed: await sql().closeQuery(queryId) }),
     exportResult: async ({ targetId, ...input }) => sql().exportResult(await routed(targetId), input),
     getTargetActivity: async ({ targetId }) =>
       db?.activity(targetId) ?? { runningQueries: 0, openResults: 0, connections: 0 },
-    listHistory: async ({ targetId }) => sql().listHistory(targetId),
+    listHistory: async ({ targetId, search, limit }) => ws().history.list(targetId, { search, limit }),
+    clearHistory: async ({ targetId }) =>
+      ws()
+        .history.clear(targetId)
+        .then(() => ({ cleared: true })),
+    getWorkspace: async ({ targetId }) => ws().workspace.get(targetId),
+    saveEditorTabs: async (a) =>
+      ws()
+        .workspace.saveTabs(a.targetId, a.tabs, a.activeTabId)
+        .then(() => ({ saved: true })),
+    saveQuery: async ({ targetId, ...input }) => ws().workspace.saveQuery(targetId, input),
+    deleteSavedQuery: async (a) => ({ deleted: await ws().workspace.deleteQuery(a.targetId, a.id) }),
+    getUiSettings: () => ws().settings.get(),
+    saveUiSettings: (settings) => ws().settings.save(settings),
+    countRows: async (a) => sql().countRows(await routed(a.targetId), a.schema, a.name),
     getConnectionStrings: async (a) => {
       const strings = await sql().getConnectionStrings(await routed(a.targetId), a.withToken)
       return options.proxies?.withProxyStrings(a.targetId, strings) ?? strings
@@ -115,6 +139,12 @@ export function createEngine(options: EngineOptions): Engine {
     answerMfaPrompt: async ({ promptId, code }) => ({
       accepted: await need(options.answerMfaPrompt, 'MFA prompts')(promptId, code),
     }),
+    listProfileDetails: () => need(options.account, 'AWS accounts').listProfileDetails(undefined),
+    getCallerIdentity: (a) => need(options.account, 'AWS accounts').getCallerIdentity(a),
+    startSsoLogin: (a) => need(options.account, 'AWS accounts').startSsoLogin(a),
+    cancelSsoLogin: (a) => need(options.account, 'AWS accounts').cancelSsoLogin(a),
+    openSsoVerification: (a) => need(options.account, 'AWS accounts').openSsoVerification(a),
+    discoverResources: (a) => need(options.account, 'AWS accounts').discoverResources(a),
     startProxy: async ({ targetId, port }) => px().start(await target(targetId), port),
     stopProxy: ({ targetId }) => px().stop(targetId),
     listProxies: async () => options.proxies?.list() ?? [],

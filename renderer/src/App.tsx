@@ -1,11 +1,14 @@
 // Application shell: rail, selected target (status + browse/SQL views), dialogs, toasts, theme
 // and global shortcuts. Effects here only translate engine state into loads; no tunnel logic.
 import { useEffect } from 'react'
+import { BackendBanner } from './components/BackendBanner'
 import { ConnStringsDialog } from './components/ConnStringsDialog'
 import { DisconnectDialog } from './components/DisconnectDialog'
+import { DiscoveryDialog } from './components/DiscoveryDialog'
 import { EmptyState } from './components/EmptyState'
 import { ImportPreviewDialog } from './components/ImportPreviewDialog'
 import { ProxyPanel } from './components/ProxyPanel'
+import { SignInDialog } from './components/SignInDialog'
 import { DeleteDialog, MfaDialog } from './components/SmallDialogs'
 import { SqlConsole } from './components/SqlConsole'
 import { TableBrowser } from './components/TableBrowser'
@@ -108,7 +111,10 @@ export function App() {
         <ImportPreviewDialog json={dialog.json} preview={dialog.preview} />
       ) : null}
       <MfaDialog />
+      <DiscoveryDialog />
+      <SignInDialog />
       <Toasts />
+      <BackendBanner />
     </div>
   )
 }

@@ -6,7 +6,14 @@
 // `{event, payload}`. Main validates every `arg` with the schema below before the engine sees it.
 import { z } from 'zod'
 import { type ErrorInfo, PortholeError } from '../errors'
-import { targetIdSchema, targetInputSchema, targetSchema } from '../target-schema'
+import { REGION_PATTERN, targetIdSchema, targetInputSchema, targetSchema } from '../target-schema'
+import {
+  callerIdentitySchema,
+  discoverySchema,
+  profileDetailSchema,
+  ssoLoginEventSchema,
+  ssoLoginSchema,
+} from './aws-models'
 import {
   appInfoSchema,
   connectionStringsSchema,
@@ -25,6 +32,16 @@ import {
   tunnelStatusSchema,
 } from './models'
 import { auditEntrySchema, proxyStatusSchema } from './proxy-models'
+import {
+  deleteSavedQueryInputSchema,
+  historyEntrySchema,
+  listHistoryInputSchema,
+  savedQuerySchema,
+  saveEditorTabsInputSchema,
+  saveQueryInputSchema,
+  uiSettingsSchema,
+  workspaceSchema,
+} from './workspace-models'
 
 export const CALL_CHANNEL = 'porthole:call'
 export const EVENT_CHANNEL = 'porthole:event'
@@ -141,16 +158,64 @@ export const methods = {
   },
   /** Running queries, open results and the engine's own connections of a target (Disconnect asks first). */
   getTargetActivity: { input: byTarget, output: targetActivitySchema },
-  /** Recent statements run against a target, newest first. */
-  listHistory: {
-    input: byTarget,
-    output: z.array(z.object({ sql: z.string(), at: z.number(), ok: z.boolean() })),
-  },
+  /** Recent runs against a target, newest first, from the history file (optionally filtered). */
+  listHistory: { input: listHistoryInputSchema, output: z.array(historyEntrySchema) },
+  /** Forgets a target's query history. */
+  clearHistory: { input: byTarget, output: z.object({ cleared: z.boolean() }) },
+  /** The target's editor tabs and saved queries (no tabs yet: an empty list). */
+  getWorkspace: { input: byTarget, output: workspaceSchema },
+  /** Replaces the target's editor tabs and active tab (atomic file write). */
+  saveEditorTabs: { input: saveEditorTabsInputSchema, output: z.object({ saved: z.boolean() }) },
+  /** Creates (no id) or renames/updates (id) a saved query. Rejects NOT_FOUND, VALIDATION. */
+  saveQuery: { input: saveQueryInputSchema, output: savedQuerySchema },
+  /** Deletes a saved query. */
+  deleteSavedQuery: { input: deleteSavedQueryInputSchema, output: z.object({ deleted: z.boolean() }) },
+  /** UI settings kept by main (theme). */
+  getUiSettings: { input: none, output: uiSettingsSchema },
+  /** Saves UI settings; resolves with what is stored. */
+  saveUiSettings: { input: uiSettingsSchema.strict(), output: uiSettingsSchema },
+  /** Exact `count(*)` of one relation, on demand (may take long on big tables). */
+  countRows: { input: relationRef, output: z.object({ count: z.number(), durationMs: z.number() }) },
 
   /** Ready-made connection strings; `withToken` adds a PGPASSWORD variant that expires in ≤ 15 min. */
   getConnectionStrings: {
     input: z.object({ targetId: targetIdSchema, withToken: z.boolean().default(false) }).strict(),
     output: connectionStringsSchema,
+  },
+  /** Profiles with kind, region and SSO sign-in state (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE honoured). */
+  listProfileDetails: { input: none, output: z.array(profileDetailSchema) },
+  /** STS GetCallerIdentity with a profile's credentials (no profile: the default chain). */
+  getCallerIdentity: {
+    input: z.object({ profile: z.string().min(1).max(128).optional() }).strict(),
+    output: callerIdentitySchema,
+  },
+  /** Signs a profile in to IAM Identity Center: refresh token if possible, else the device flow (see onSsoLogin). */
+  startSsoLogin: {
+    input: z.object({ profile: z.string().min(1).max(128) }).strict(),
+    output: ssoLoginSchema,
+  },
+  /** Stops waiting for a device-flow sign-in. */
+  cancelSsoLogin: {
+    input: z.object({ loginId: z.string().min(1).max(64) }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  /** Opens a pending sign-in's verification page in the system browser (Electron); false where it cannot. */
+  openSsoVerification: {
+    input: z.object({ loginId: z.string().min(1).max(64) }).strict(),
+    output: z.object({ opened: z.boolean() }),
+  },
+  /** RDS databases and SSM instances a profile can see in the regions, with jump-host suggestions. */
+  discoverResources: {
+    input: z
+      .object({
+        profile: z.string().min(1).max(128).optional(),
+        regions: z
+          .array(z.string().regex(REGION_PATTERN, 'is not an AWS region such as us-east-1'))
+          .min(1)
+          .max(12),
+      })
+      .strict(),
+    output: discoverySchema,
   },
   /** Answers an MFA prompt raised by `onMfaPrompt`. An empty code cancels it. */
   answerMfaPrompt: {
@@ -196,6 +261,8 @@ export const events = {
   onQueryEvent: queryEventSchema,
   /** Credentials need an MFA code; answer with answerMfaPrompt. */
   onMfaPrompt: mfaPromptSchema,
+  /** A device-flow sign-in finished: signed in, failed (expired code, denied) or cancelled. */
+  onSsoLogin: ssoLoginEventSchema,
   /** A local auth proxy started, stopped, failed, or its clients changed. */
   onProxyChanged: proxyStatusSchema,
 } as const

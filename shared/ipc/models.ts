@@ -120,6 +120,7 @@ export const schemaTreeSchema = z.object({
           name: z.string(),
           kind: z.enum(RELATION_KINDS),
           estimatedRows: z.number().nullable(),
+          columns: z.array(z.string()).optional().describe('Column names, for autocomplete'),
         }),
       ),
     }),
@@ -145,11 +146,17 @@ export const tableDetailsSchema = z.object({
   indexes: z.array(
     z.object({ name: z.string(), definition: z.string(), unique: z.boolean(), primary: z.boolean() }),
   ),
-  ddl: z
-    .string()
-    .nullable()
+  constraints: z
+    .array(
+      z.object({
+        name: z.string(),
+        kind: z.enum(['primary_key', 'foreign_key', 'unique', 'check', 'exclusion', 'not_null', 'trigger']),
+        definition: z.string(),
+      }),
+    )
     .optional()
-    .describe('CREATE statement as the server prints it (MySQL: SHOW CREATE)'),
+    .describe('Table constraints (engines that report them)'),
+  ddl: z.string().optional().describe('Reconstructed CREATE statement(s)'),
 })
 export type TableDetails = z.infer<typeof tableDetailsSchema>
 

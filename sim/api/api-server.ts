@@ -3,12 +3,18 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { queryErrorXml, runRdsOperation, runStsOperation, type SimDatabase } from './query-operations'
+import { ec2ErrorXml, runEc2Operation } from './ec2-describe'
+import type { SimInventory } from './inventory'
+import { queryErrorXml, runStsOperation, type SimDatabase } from './query-operations'
+import { runRdsDescribe } from './rds-describe'
 import { ApiError, verifySigV4 } from './sigv4-verify'
+import { describeInstanceInformation } from './ssm-describe'
 import { runSsmOperation, type SsmContext } from './ssm-operations'
 
 export interface ApiServerOptions extends SsmContext {
   databases: () => SimDatabase[]
+  /** What the describe operations (RDS, EC2, SSM DescribeInstanceInformation) list. */
+  inventory: SimInventory
   /** API calls per second per principal before ThrottlingException; null = unlimited. */
   rate: { perSecond: number | null }
   logger?: { debug(msg: string): void }
@@ -77,12 +83,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       if (service === 'ssm') {
         const op = (headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, '')
         options.logger?.debug(`SSM ${op} by ${verified.principal.arn}`)
-        const out = runSsmOperation(
-          options,
-          op,
-          body ? (JSON.parse(body) as Record<string, unknown>) : {},
-          verified.principal,
-        )
+        const json = body ? (JSON.parse(body) as Record<string, unknown>) : {}
+        const out =
+          op === 'DescribeInstanceInformation'
+            ? describeInstanceInformation(options, json, verified.principal)
+            : runSsmOperation(options, op, json, verified.principal)
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() })
         res.end(JSON.stringify(out))
         return
@@ -92,10 +97,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         service === 'sts'
           ? runStsOperation(form, verified.principal, options.accountId)
           : service === 'rds'
-            ? runRdsOperation(form, options.databases())
-            : (() => {
-                throw new ApiError('UnknownServiceException', `The simulator does not serve ${service}`)
-              })()
+            ? runRdsDescribe(options, form, verified.principal)
+            : service === 'ec2'
+              ? runEc2Operation(options, form, verified.principal)
+              : (() => {
+                  throw new ApiError('UnknownServiceException', `The simulator does not serve ${service}`)
+                })()
       res.writeHead(200, { 'content-type': 'text/xml' })
       res.end(xml)
     } catch (err) {
@@ -114,7 +121,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         res.end(JSON.stringify({ __type: e.code, message: e.message }))
       } else {
         res.writeHead(e.status === 400 ? 400 : e.status, { 'content-type': 'text/xml' })
-        res.end(queryErrorXml(e.code, e.message))
+        res.end(service === 'ec2' ? ec2ErrorXml(e.code, e.message) : queryErrorXml(e.code, e.message))
       }
     }
   }

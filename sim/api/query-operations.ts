@@ -1,5 +1,5 @@
-// STS GetCallerIdentity and RDS DescribeDBInstances in the AWS query protocol (form-encoded
-// request, XML response), enough for discovery features to be built and tested against.
+// STS GetCallerIdentity in the AWS query protocol (form-encoded request, XML response), and the
+// database record the simulator keeps per gate. RDS describe calls live in rds-describe.ts.
 import { randomUUID } from 'node:crypto'
 import type { SimPrincipal } from '../iam'
 import { ApiError } from './sigv4-verify'
@@ -35,27 +35,5 @@ export function runStsOperation(form: URLSearchParams, principal: SimPrincipal, 
     'GetCallerIdentity',
     'https://sts.amazonaws.com/doc/2011-06-15/',
     `<Arn>${esc(principal.arn)}</Arn><UserId>${userId}</UserId><Account>${accountId}</Account>`,
-  )
-}
-
-/** RDS: only DescribeDBInstances (optionally filtered by DBInstanceIdentifier). */
-export function runRdsOperation(form: URLSearchParams, databases: SimDatabase[]): string {
-  const action = form.get('Action')
-  if (action !== 'DescribeDBInstances')
-    throw new ApiError('InvalidAction', `Could not find operation ${action} for version 2014-10-31`)
-  const wanted = form.get('DBInstanceIdentifier')
-  const list = wanted ? databases.filter((d) => d.dbInstanceIdentifier === wanted) : databases
-  if (wanted && list.length === 0)
-    throw new ApiError('DBInstanceNotFound', `DBInstance ${wanted} not found.`, 404)
-  const items = list
-    .map(
-      (d) =>
-        `<DBInstance><DBInstanceIdentifier>${esc(d.dbInstanceIdentifier)}</DBInstanceIdentifier><Engine>${d.engine}</Engine><DBInstanceStatus>available</DBInstanceStatus><DBName>${esc(d.database)}</DBName><Endpoint><Address>${esc(d.rdsHost)}</Address><Port>${d.rdsPort}</Port></Endpoint><IAMDatabaseAuthenticationEnabled>true</IAMDatabaseAuthenticationEnabled><DbiResourceId>${esc(d.dbiResourceId)}</DbiResourceId><PubliclyAccessible>false</PubliclyAccessible></DBInstance>`,
-    )
-    .join('')
-  return envelope(
-    'DescribeDBInstances',
-    'http://rds.amazonaws.com/doc/2014-10-31/',
-    `<DBInstances>${items}</DBInstances>`,
   )
 }

@@ -59,29 +59,6 @@ function authorize(ctx: SsmContext, p: SimPrincipal, action: string, resource: s
     )
 }
 
-const pingStatus = (i: SimInstance) => (i.online ? 'Online' : 'ConnectionLost')
-
-/**
- * DescribeInstanceInformation's two filter shapes (Filters: [{Key, Values}] and the older
- * InstanceInformationFilterList: [{key, valueSet}]), for the InstanceIds and PingStatus keys.
- */
-function instanceFilter(body: Json): (i: SimInstance) => boolean {
-  const wanted = new Map<string, string[]>()
-  const add = (key: unknown, values: unknown) => {
-    if (typeof key !== 'string' || !Array.isArray(values) || !values.every((v) => typeof v === 'string'))
-      throw new ApiError('InvalidFilter', 'The specified filter is not valid.')
-    if (key !== 'InstanceIds' && key !== 'PingStatus')
-      throw new ApiError('InvalidInstanceInformationFilterValue', `Unsupported filter key ${key}.`)
-    wanted.set(key, values)
-  }
-  for (const f of Array.isArray(body.Filters) ? (body.Filters as Json[]) : []) add(f.Key, f.Values)
-  const legacy = body.InstanceInformationFilterList
-  for (const f of Array.isArray(legacy) ? (legacy as Json[]) : []) add(f.key, f.valueSet)
-  return (i) =>
-    (!wanted.has('InstanceIds') || wanted.get('InstanceIds')!.includes(i.instanceId)) &&
-    (!wanted.has('PingStatus') || wanted.get('PingStatus')!.includes(pingStatus(i)))
-}
-
 const sessionArn = (ctx: SsmContext, id: string) => `arn:aws:ssm:${ctx.region}:${ctx.accountId}:session/${id}`
 
 /** Runs one SSM operation; throws ApiError for every refusal. */
@@ -139,27 +116,6 @@ export function runSsmOperation(ctx: SsmContext, op: string, body: Json, princip
       authorize(ctx, principal, 'ssm:TerminateSession', sessionArn(ctx, id))
       if (ctx.agent.hasSession(id) && !ctx.agent.sessionInfo(id)?.ended) ctx.agent.terminate(id)
       return { SessionId: id }
-    }
-    case 'DescribeInstanceInformation': {
-      authorize(ctx, principal, 'ssm:DescribeInstanceInformation', '*')
-      const keep = instanceFilter(body)
-      return {
-        InstanceInformationList: [...ctx.instances.values()].filter(keep).map((i) => ({
-          InstanceId: i.instanceId,
-          PingStatus: pingStatus(i),
-          LastPingDateTime: Math.floor(Date.now() / 1000),
-          AgentVersion: i.agentVersion,
-          IsLatestVersion: i.agentVersion === '3.3.987.0',
-          PlatformType: 'Linux',
-          PlatformName: 'Amazon Linux',
-          PlatformVersion: '2023',
-          ResourceType: 'EC2Instance',
-          IPAddress: '10.0.1.23',
-          ComputerName: 'ip-10-0-1-23.ec2.internal',
-          SourceId: i.instanceId,
-          SourceType: 'AWS::EC2::Instance',
-        })),
-      }
     }
     default:
       throw new ApiError('UnknownOperationException', `Unknown operation ${op}`)

@@ -98,3 +98,39 @@ test('previewTable pages a quoted identifier by primary key', async () => {
     code: 'SQL_ERROR',
   })
 })
+
+test('listSchema carries column names for autocomplete', async () => {
+  const tree = await fx.service.listSchema(fx.target)
+  const orders = tree.schemas.find((s) => s.name === schema)?.relations.find((r) => r.name === 'orders')
+  assert.deepEqual(orders?.columns, ['id', 'customer_id', 'total'])
+})
+
+test('describeTable: constraints and a DDL that PostgreSQL accepts back', async () => {
+  const d = await fx.service.describeTable(fx.target, schema, 'orders')
+  assert.deepEqual(
+    d.constraints?.filter((c) => c.kind !== 'not_null').map((c) => c.kind),
+    ['primary_key', 'foreign_key'],
+  )
+  assert.match(
+    d.constraints?.find((c) => c.kind === 'foreign_key')?.definition ?? '',
+    /REFERENCES .*customers\(id\)/,
+  )
+  assert.match(d.ddl ?? '', /^CREATE TABLE .*orders \(\n {2}id bigint NOT NULL,/)
+  assert.match(d.ddl ?? '', /CREATE INDEX orders_customer_idx ON /)
+  // The DDL recreates both tables under another schema: proof it is valid, complete SQL.
+  const copy = uniqueName('it_ddl')
+  const customers = (await fx.service.describeTable(fx.target, schema, 'customers')).ddl ?? ''
+  const moved = (ddl: string) => ddl.replaceAll(`${schema}.`, `${copy}.`)
+  await adminQuery(`CREATE SCHEMA ${copy}; ${moved(customers)} ${moved(d.ddl ?? '')}`)
+  await adminQuery(`DROP SCHEMA ${copy} CASCADE`)
+  const v = await fx.service.describeTable(fx.target, schema, 'big_orders')
+  assert.match(v.ddl ?? '', /^CREATE VIEW .*big_orders AS\n/)
+  const p = await fx.service.describeTable(fx.target, schema, 'events')
+  assert.match(p.ddl ?? '', /PARTITION BY RANGE \(at\);/)
+})
+
+test('countRows gives the exact count on demand', async () => {
+  const r = await fx.service.countRows(fx.target, schema, 'Odd "Name"')
+  assert.equal(r.count, 7)
+  await assert.rejects(fx.service.countRows(fx.target, schema, 'nope'), { code: 'SQL_ERROR' })
+})

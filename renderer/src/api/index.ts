@@ -7,10 +7,11 @@ import { PortholeError } from '../../../shared/errors'
 import { BRIDGE_PATH, tokenFromHash } from '../../../shared/ipc/bridge-protocol'
 import { createApiClient } from '../../../shared/ipc/client'
 import type { PortholeApi } from '../../../shared/ipc/contract'
-import { createBridgeTransport } from './bridge-transport'
+import { type BridgeTransport, createBridgeTransport } from './bridge-transport'
 import { createPreloadTransport, findPreloadTransport } from './preload-transport'
 
 let current: PortholeApi | null = null
+let bridge: BridgeTransport | null = null
 
 /** The contract client for this page, created on first use. */
 export function getApi(): PortholeApi {
@@ -25,7 +26,17 @@ function createDefaultApi(): PortholeApi {
   const token = where ? takeBridgeToken(where) : null
   if (!where || !token) return createApiClient(missingTokenTransport)
   const scheme = where.protocol === 'https:' ? 'wss' : 'ws'
-  return createApiClient(createBridgeTransport({ url: `${scheme}://${where.host}${BRIDGE_PATH}`, token }))
+  bridge = createBridgeTransport({ url: `${scheme}://${where.host}${BRIDGE_PATH}`, token })
+  return createApiClient(bridge)
+}
+
+/**
+ * Tells `listener` whenever the loopback bridge's socket closes (false) or opens again (true).
+ * Inside Electron and with the fake there is no socket to lose, so it never fires.
+ */
+export function onBackendConnection(listener: (connected: boolean) => void): () => void {
+  getApi()
+  return bridge ? bridge.onConnection(listener) : () => {}
 }
 
 const TOKEN_KEY = 'porthole.bridgeToken'

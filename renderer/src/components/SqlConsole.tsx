@@ -4,9 +4,10 @@ import type { Target } from '../../../shared/target-schema'
 import { useAppContext } from '../hooks/useAppContext'
 import { useStoreSelector } from '../hooks/useStoreSelector'
 import { EMPTY_CONSOLE } from '../services/query-service'
+import { ConsoleWorkspace } from './ConsoleWorkspace'
 import { ErrorNote } from './ErrorNote'
 import { ResultsPanel } from './ResultsPanel'
-import { type RunRequest, SqlEditor } from './SqlEditor'
+import type { RunRequest } from './SqlEditor'
 
 /** The console of one connected target. */
 export function SqlConsole({ target }: { target: Target }) {
@@ -14,13 +15,13 @@ export function SqlConsole({ target }: { target: Target }) {
   const id = target.id
   const c = useStoreSelector(ctx.queries.store, (s) => s.consoles[id] ?? EMPTY_CONSOLE)
   const tree = useStoreSelector(ctx.browser.store, (s) => s.tree)
-  const [showHistory, setShowHistory] = useState(false)
   const [exporting, setExporting] = useState(false)
   const getRun = useRef<() => RunRequest>(() => ({ sql: c.sql, offset: 0 }))
   const tab = c.tabs[c.activeTab]
   const pos = c.error?.sql?.position
   const errorAt = pos ? c.sentOffset + pos - 1 : null
 
+  const getRunAll = (): RunRequest => ({ sql: ctx.workspace.activeSql(id), offset: 0 })
   const run = useCallback((req: RunRequest) => void ctx.queries.run(id, req.sql, req.offset), [ctx, id])
   const exportAs = async (format: 'csv' | 'json'): Promise<void> => {
     if (!tab) return
@@ -46,10 +47,20 @@ export function SqlConsole({ target }: { target: Target }) {
           className="btn btn-primary"
           data-testid="run-query"
           disabled={c.running}
-          title="Run selection or all (Ctrl/Cmd+Enter)"
+          title="Run the selection or the statement under the cursor (Ctrl/Cmd+Enter)"
           onClick={() => run(getRun.current())}
         >
           {c.running ? 'Running…' : 'Run'}
+        </button>
+        <button
+          type="button"
+          className="btn"
+          data-testid="run-all"
+          disabled={c.running}
+          title="Run the whole tab (Ctrl/Cmd+Shift+Enter)"
+          onClick={() => run(getRunAll())}
+        >
+          Run all
         </button>
         <button
           type="button"
@@ -85,55 +96,24 @@ export function SqlConsole({ target }: { target: Target }) {
         >
           Export JSON
         </button>
-        <button
-          type="button"
-          className="btn btn-small"
-          data-testid="toggle-history"
-          aria-pressed={showHistory}
-          onClick={() => {
-            setShowHistory(!showHistory)
-            void ctx.queries.loadHistory(id)
-          }}
-        >
-          History
-        </button>
       </div>
-      <div className="console-top">
-        <SqlEditor
-          key={id}
-          initial={c.sql}
-          tree={tree}
-          dialect={{ engine: target.engine, database: target.database }}
-          errorAt={errorAt}
-          onChange={(sql) => ctx.queries.setSql(id, sql)}
-          onRun={run}
-          bindRun={(get) => {
-            getRun.current = get
-          }}
-        />
-        {showHistory ? (
-          <ul className="history" data-testid="history">
-            {c.history.length === 0 ? <li className="muted pad">No queries yet.</li> : null}
-            {c.history.map((h) => (
-              <li key={`${h.at}:${h.sql}`}>
-                <button
-                  type="button"
-                  className={h.ok ? 'history-item' : 'history-item failed'}
-                  title={new Date(h.at).toLocaleString()}
-                  onClick={() =>
-                    void navigator.clipboard?.writeText(h.sql).then(
-                      () => ctx.ui.toast('Query copied'),
-                      () => undefined,
-                    )
-                  }
-                >
-                  {h.sql}
-                </button>
-              </li>
-            ))}
-          </ul>
-        ) : null}
-      </div>
+      <ConsoleWorkspace
+        targetId={id}
+        tree={tree}
+        dialect={{ engine: target.engine, database: target.database }}
+        errorAt={errorAt}
+        running={c.running}
+        onRun={run}
+        onRunAll={run}
+        onCancel={() => {
+          if (!c.running) return false
+          void ctx.queries.cancel(id)
+          return true
+        }}
+        bindRun={(get) => {
+          getRun.current = get
+        }}
+      />
       <div className="error-slot">{c.error ? <ErrorNote error={c.error} testId="query-error" /> : null}</div>
       <ResultsPanel targetId={id} c={c} />
     </div>

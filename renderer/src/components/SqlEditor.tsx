@@ -1,11 +1,13 @@
-// The CodeMirror 6 editor, owned imperatively: React gives it the schema tree and the error mark;
-// it reports edits and run requests (Ctrl/Cmd+Enter runs the selection, or everything).
+// The CodeMirror 6 editor, owned imperatively: React gives it the schema tree, the error mark and
+// text to put in from outside; it reports edits and run requests. Ctrl/Cmd+Enter runs the selection
+// or the statement under the cursor, Ctrl/Cmd+Shift+Enter runs everything, Escape cancels a run.
 import { Compartment, EditorState, Prec } from '@codemirror/state'
 import { keymap } from '@codemirror/view'
 import { basicSetup, EditorView } from 'codemirror'
 import { useEffect, useRef } from 'react'
 import type { SchemaTree } from '../../../shared/ipc/models'
 import { editorHighlight, editorTheme, errorMarkField, setErrorMark, sqlLanguage } from './sql-editor-setup'
+import { statementAt } from './sql-statements'
 
 /** What to run: the text and where it starts in the document. */
 export interface RunRequest {
@@ -24,22 +26,44 @@ interface Props {
   onRun(req: RunRequest): void
   /** Receives a function that returns the current run request (for the Run button). */
   bindRun(get: () => RunRequest): void
+  /** Ctrl/Cmd+Shift+Enter: the whole document. */
+  onRunAll?(req: RunRequest): void
+  /** Escape (when no completion popup is open); return false to let Escape do its usual job. */
+  onCancel?(): boolean
+  /** Text to put in from outside (history, saved query); applied once per nonce, undoable. */
+  replace?: { sql: string; nonce: number } | null
 }
 
-/** Selection if any, else the whole document. */
-function runRequest(view: EditorView): RunRequest {
-  const { from, to } = view.state.selection.main
+/** The selection if any, else the statement under the cursor (else the whole document). */
+export function runRequest(view: EditorView): RunRequest {
+  const { from, to, head } = view.state.selection.main
   if (from !== to) return { sql: view.state.sliceDoc(from, to), offset: from }
-  return { sql: view.state.doc.toString(), offset: 0 }
+  const doc = view.state.doc.toString()
+  const r = statementAt(doc, head)
+  return r ? { sql: doc.slice(r.from, r.to), offset: r.from } : { sql: doc, offset: 0 }
 }
+
+const wholeDocument = (view: EditorView): RunRequest => ({ sql: view.state.doc.toString(), offset: 0 })
 
 /** The SQL editor. */
-export function SqlEditor({ initial, tree, dialect, errorAt, onChange, onRun, bindRun }: Props) {
+export function SqlEditor({
+  initial,
+  tree,
+  dialect,
+  errorAt,
+  onChange,
+  onRun,
+  bindRun,
+  onRunAll,
+  onCancel,
+  replace,
+}: Props) {
   const host = useRef<HTMLDivElement>(null)
   const view = useRef<EditorView | null>(null)
   const language = useRef(new Compartment())
-  const callbacks = useRef({ onChange, onRun })
-  callbacks.current = { onChange, onRun }
+  const applied = useRef(replace?.nonce ?? 0)
+  const callbacks = useRef({ onChange, onRun, onRunAll, onCancel })
+  callbacks.current = { onChange, onRun, onRunAll, onCancel }
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the editor is created once per mount
   useEffect(() => {
@@ -64,8 +88,18 @@ export function SqlEditor({ initial, tree, dialect, errorAt, onChange, onRun, bi
                   return true
                 },
               },
+              {
+                key: 'Shift-Mod-Enter',
+                run: (ed) => {
+                  const all = callbacks.current.onRunAll ?? callbacks.current.onRun
+                  all(wholeDocument(ed))
+                  return true
+                },
+              },
             ]),
           ),
+          // Default precedence: the completion popup's own Escape (Prec.highest) closes it first.
+          keymap.of([{ key: 'Escape', run: () => callbacks.current.onCancel?.() ?? false }]),
           basicSetup,
           language.current.of(sqlLanguage(tree, dialect?.engine, dialect?.database)),
           errorMarkField,
@@ -88,6 +122,19 @@ export function SqlEditor({ initial, tree, dialect, errorAt, onChange, onRun, bi
       effects: language.current.reconfigure(sqlLanguage(tree, dialect?.engine, dialect?.database)),
     })
   }, [tree, dialect?.engine, dialect?.database])
+
+  useEffect(() => {
+    const v = view.current
+    if (!v || !replace || replace.nonce === applied.current) return
+    applied.current = replace.nonce
+    if (v.state.doc.toString() === replace.sql) return
+    v.dispatch({
+      changes: { from: 0, to: v.state.doc.length, insert: replace.sql },
+      selection: { anchor: replace.sql.length },
+      scrollIntoView: true,
+    })
+    v.focus()
+  }, [replace])
 
   useEffect(() => {
     const v = view.current

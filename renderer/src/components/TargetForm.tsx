@@ -5,6 +5,7 @@ import { ENGINES, TARGET_COLORS, type TargetId } from '../../../shared/target-sc
 import { useAppContext } from '../hooks/useAppContext'
 import { useStoreSelector } from '../hooks/useStoreSelector'
 import { Modal } from './Modal'
+import { ProfilePicker } from './ProfilePicker'
 import {
   type FieldErrors,
   type FormValues,
@@ -21,7 +22,6 @@ export function TargetForm({ targetId }: { targetId: TargetId | null }) {
     ctx.targets.store,
     (s) => s.targets.find((t) => t.id === targetId) ?? null,
   )
-  const profiles = useStoreSelector(ctx.targets.store, (s) => s.profiles)
   const [values, setValues] = useState<FormValues>(() => toFormValues(existing))
   const [errors, setErrors] = useState<FieldErrors>({})
   const [tried, setTried] = useState(false)
@@ -111,11 +111,7 @@ export function TargetForm({ targetId }: { targetId: TargetId | null }) {
           text('awsProfile', 'default credential chain', { list: `${listId}-profiles` }),
           'Empty uses the default chain',
         )}
-        <datalist id={`${listId}-profiles`}>
-          {profiles.map((p) => (
-            <option key={p} value={p} />
-          ))}
-        </datalist>
+        <ProfilePicker listId={`${listId}-profiles`} profile={values.awsProfile.trim()} />
         {field('region', 'Region', text('region', 'us-east-1'))}
         {field(
           'instanceId',

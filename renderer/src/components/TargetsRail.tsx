@@ -53,6 +53,15 @@ export function TargetsRail() {
         >
           + Add
         </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="add-from-aws"
+          title="List RDS databases and SSM instances of an AWS profile"
+          onClick={() => void ctx.account.openDiscovery()}
+        >
+          From AWS
+        </button>
       </div>
       <ul className="target-list" data-testid="target-list">
         {!loaded ? <li className="muted pad">Loading…</li> : null}

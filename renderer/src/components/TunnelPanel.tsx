@@ -7,6 +7,7 @@ import { useNow } from '../hooks/useNow'
 import { useStoreSelector } from '../hooks/useStoreSelector'
 import { askThenDisconnect } from './DisconnectDialog'
 import { ErrorNote } from './ErrorNote'
+import { SignInHint } from './SignInHint'
 import { StateBadge } from './StateBadge'
 
 /** Header and status strip of the selected target. */
@@ -129,6 +130,7 @@ export function TunnelPanel({ target }: { target: Target }) {
         <div className="progress-slot" />
       )}
       {error ? <ErrorNote error={error} testId="tunnel-error" /> : null}
+      <SignInHint error={error} profile={target.awsProfile} />
       {state === 'closed' && status?.endReason ? (
         <div className="muted small pad-x">Session ended: {status.endReason}</div>
       ) : null}

@@ -21,7 +21,8 @@ export function sqlLanguage(
   const schema: SQLNamespace = {}
   for (const s of tree?.schemas ?? []) {
     const tables: Record<string, string[]> = {}
-    for (const r of s.relations) tables[r.name] = []
+    // Column names make `alias.` complete (lang-sql resolves `from orders o` aliases itself).
+    for (const r of s.relations) tables[r.name] = r.columns ?? []
     schema[s.name] = tables
   }
   if (engine === 'mysql')

@@ -42,12 +42,27 @@ export class UiService {
     this.store = new Store<UiState>({ theme, view: 'browse', dialog: null, toasts: [] })
   }
 
+  /** Where a chosen theme is also kept (main's settings file: the browser UI's origin changes per run). */
+  saveTheme: (theme: ThemeChoice) => void = () => {}
+
   /** Cycles system → light → dark → system. */
   cycleTheme(): void {
     const order: ThemeChoice[] = ['system', 'light', 'dark']
     const theme = order[(order.indexOf(this.store.getState().theme) + 1) % order.length]!
     safeSet(THEME_KEY, theme)
     this.store.setState({ theme })
+    this.saveTheme(theme)
+  }
+
+  /** Takes the theme main kept; a choice only this page remembers is handed to main instead. */
+  adoptSavedTheme(saved: ThemeChoice): void {
+    const local = this.store.getState().theme
+    if (saved === 'system' && local !== 'system') {
+      this.saveTheme(local)
+      return
+    }
+    safeSet(THEME_KEY, saved)
+    this.store.setState({ theme: saved })
   }
 
   /** Switches between the table browser and the SQL console. */

@@ -28,11 +28,95 @@ export class ConsolePage {
     return (await text(this.page.getByTestId('sql-editor'))).replace(/\u00a0/g, ' ')
   }
 
-  /** Runs with Ctrl/Cmd+Enter and waits for it to finish. */
+  /** Replaces the text and runs all of it (Ctrl/Cmd+Shift+Enter), waiting for it to finish. */
   async run(sql: string, timeout = 30_000): Promise<void> {
     await this.setSql(sql)
+    await this.page.keyboard.press('ControlOrMeta+Shift+Enter')
+    await this.waitIdle(timeout)
+  }
+
+  /** Puts the cursor at `line`:`column` (0-based) and presses Ctrl/Cmd+Enter (statement under cursor). */
+  async runAtCursor(line: number, column: number, timeout = 30_000): Promise<void> {
+    await this.page.getByTestId('sql-editor').click()
+    await this.page.keyboard.press('ControlOrMeta+Home')
+    for (let i = 0; i < line; i++) await this.page.keyboard.press('ArrowDown')
+    await this.page.keyboard.press('Home')
+    for (let i = 0; i < column; i++) await this.page.keyboard.press('ArrowRight')
     await this.page.keyboard.press('ControlOrMeta+Enter')
     await this.waitIdle(timeout)
+  }
+
+  /** Names of the editor tabs. */
+  async editorTabs(): Promise<string[]> {
+    return this.page
+      .locator('[data-testid="editor-tab"] [role="tab"]')
+      .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+  }
+
+  /** Name of the active editor tab. */
+  async activeEditorTab(): Promise<string> {
+    return text(this.page.locator('[data-testid="editor-tab"] [role="tab"][aria-selected="true"]'))
+  }
+
+  /** Opens a new editor tab. */
+  async newEditorTab(): Promise<void> {
+    const before = (await this.editorTabs()).length
+    await this.page.getByTestId('new-editor-tab').click()
+    await this.page.locator('[data-testid="editor-tab"]').nth(before).waitFor()
+  }
+
+  /** Selects an editor tab by name. */
+  async selectEditorTab(name: string): Promise<void> {
+    await this.page.locator('[data-testid="editor-tab"] [role="tab"]', { hasText: name }).click()
+  }
+
+  /** Waits until tab edits are saved by main. */
+  async waitTabsSaved(): Promise<void> {
+    await this.page.locator('[data-testid="editor-tabs"][data-dirty="false"]').waitFor()
+  }
+
+  /** Opens the history panel (if closed) and returns the SQL of each entry, newest first. */
+  async history(search?: string): Promise<string[]> {
+    if (!(await this.page.getByTestId('history').count()))
+      await this.page.getByTestId('toggle-history').click()
+    if (search !== undefined) await this.page.getByTestId('history-search').fill(search)
+    await this.page.waitForTimeout(400) // search is debounced
+    return this.page
+      .locator('[data-testid="history-item"] .history-sql')
+      .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+  }
+
+  /** Meta line (time, duration, rows) of the history entry at `index`. */
+  async historyMeta(index: number): Promise<string> {
+    return text(this.page.locator('[data-testid="history-item"] .history-meta').nth(index))
+  }
+
+  /** Clicks the history entry at `index` (puts its SQL in the editor). */
+  async pickHistory(index: number): Promise<void> {
+    await this.page.getByTestId('history-item').nth(index).click()
+  }
+
+  /** Saves the active tab as a saved query named `name`. */
+  async saveQuery(name: string): Promise<void> {
+    if (!(await this.page.getByTestId('saved-queries').count()))
+      await this.page.getByTestId('toggle-saved').click()
+    await this.page.getByTestId('saved-name').fill(name)
+    await this.page.getByTestId('save-query').click()
+    await this.page.locator('[data-testid="saved-item"]', { hasText: name }).waitFor()
+  }
+
+  /** Names of the saved queries (opens the panel). */
+  async savedQueries(): Promise<string[]> {
+    if (!(await this.page.getByTestId('saved-queries').count()))
+      await this.page.getByTestId('toggle-saved').click()
+    return this.page
+      .locator('[data-testid="saved-item"] .saved-name')
+      .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+  }
+
+  /** Clicks a saved query (puts its SQL in the editor). */
+  async pickSaved(name: string): Promise<void> {
+    await this.page.locator('[data-testid="saved-item"]', { hasText: name }).click()
   }
 
   /** Starts a run without waiting for it to end. */
