@@ -52,8 +52,8 @@ describe('console data safety in the UI, real engine', { skip: skip ?? false }, 
   })
 
   test('the prefilled SQL runs on the demo database', async () => {
-    // Run all: the Run button runs the statement under the cursor.
-    await app.page.getByTestId('run-all').click()
+    // The Run button runs the whole tab (Run statement / Ctrl+Enter runs only the one under the cursor).
+    await app.page.getByTestId('run-query').click()
     await app.console.waitIdle(60_000)
     assert.equal(await app.console.errorText(), '')
     assert.equal(await app.console.tabCount(), 2)

@@ -1,4 +1,6 @@
-// Accessible modal shell: focus moves in on open, Escape closes, focus returns on close.
+// Accessible modal shell: focus moves in on open, Escape closes, focus returns on close. Escape is
+// heard on the window, not only inside the dialog: content that re-renders (a loaded list replacing
+// "Loading…") can unmount the focused element, and Escape must still close the dialog then.
 import { type ReactNode, useEffect, useRef } from 'react'
 
 interface Props {
@@ -12,6 +14,17 @@ interface Props {
 /** A centred dialog over a dimmed backdrop. */
 export function Modal({ title, onClose, children, testId, wide }: Props) {
   const ref = useRef<HTMLDivElement>(null)
+  const close = useRef(onClose)
+  close.current = onClose
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return
+      e.preventDefault()
+      close.current()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null
     const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button:not(.modal-x)')
@@ -19,7 +32,7 @@ export function Modal({ title, onClose, children, testId, wide }: Props) {
     return () => before?.focus()
   }, [])
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: clicking outside closes; Escape on the dialog does the same by keyboard
+    // biome-ignore lint/a11y/noStaticElementInteractions: clicking outside closes; Escape (a window listener) does the same by keyboard
     <div
       className="backdrop"
       role="presentation"
@@ -33,12 +46,6 @@ export function Modal({ title, onClose, children, testId, wide }: Props) {
         aria-label={title}
         data-testid={testId}
         tabIndex={-1}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.stopPropagation()
-            onClose()
-          }
-        }}
       >
         <header className="modal-head">
           <h2>{title}</h2>
