@@ -36,7 +36,9 @@ if (files.length === 0) {
   console.error(`No test files under ${roots.join(', ')}`)
   process.exit(1)
 }
-// --test-force-exit: a leaked handle in one file must not hang CI; --test-timeout fails a stuck test.
+// --test-force-exit: a leaked handle in one file must not hang CI. --test-timeout is only a last
+// resort against a hang (it also bounds each file): tests detect a stall themselves (no progress
+// for N s, tests/fixtures/wait-for.ts), so a slow, busy machine is never a failure.
 const args = [
   '--import',
   'tsx',
@@ -44,7 +46,7 @@ const args = [
   '--test-reporter=spec',
   '--test-concurrency=2',
   '--test-force-exit',
-  '--test-timeout=180000',
+  '--test-timeout=900000',
   ...files,
 ]
 const res = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' })

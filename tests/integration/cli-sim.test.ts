@@ -15,6 +15,10 @@ import { echoThrough, startEcho } from '../fixtures/tunnel/helpers'
 let home: string
 let echo: Awaited<ReturnType<typeof startEcho>>
 const children: ChildProcess[] = []
+// If the runner kills this file (its timeout), `after` never runs: do not leave a simulator behind.
+process.once('exit', () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
+})
 
 before(async () => {
   home = mkdtempSync(join(tmpdir(), 'porthole-cli-sim-'))

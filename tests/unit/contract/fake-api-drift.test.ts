@@ -108,6 +108,11 @@ test('every fake method and event matches the contract schemas', async () => {
     await api.listHistory({ targetId: demo.id })
     await api.getTargetActivity({ targetId: demo.id })
     await api.getConnectionStrings({ targetId: demo.id, withToken: true })
+    await api.startProxy({ targetId: demo.id })
+    await api.listProxies()
+    await api.getProxySecret({ targetId: demo.id })
+    await api.stopProxy({ targetId: demo.id })
+    await api.listAuditLog({ limit: 50 })
     await api.disconnectTarget({ targetId: demo.id })
     await api.deleteTarget({ targetId: copy.id })
   } finally {
