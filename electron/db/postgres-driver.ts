@@ -70,6 +70,10 @@ export function createPostgresDriver(options: PostgresDriverOptions): DbDriver {
     activity: (targetId) => ({ ...runner.activity(targetId), connections: pools.connections(targetId) }),
     countRows: (target, port, schema, name) => countRows(pools.get(target, port), schema, name),
     listHistory: (targetId) => runner.listHistory(targetId),
+    async prewarm(target, port) {
+      const client = await pools.get(target, port).connect('query')
+      client.release()
+    },
     async closeTarget(targetId) {
       await runner.closeTarget(targetId)
       await pools.close(targetId)
