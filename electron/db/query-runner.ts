@@ -134,8 +134,9 @@ export function createQueryRunner(options: QueryRunnerOptions) {
           const held = store.hold(q, i, stmt.text, columns, join(options.spillDir, q.queryId))
           await held.rows.append(o.step.rows)
           if (o.step.suspended) q.portal = { name: portal, resultIndex: i, ownTx: o.ownTx }
-          if (o.step.suspended && !last) {
-            // A later statement needs the connection: read this one to its end, up to the cap.
+          // A later statement needs the connection, or the statement wrote (insert … returning) and
+          // must commit now rather than when the user stops paging: read it to its end, up to the cap.
+          if (o.step.suspended && (!last || o.wrote)) {
             try {
               while (q.portal && held.rows.count < cap && !q.cancelled)
                 await readMore(q, Math.min(FILL_PAGE, cap - held.rows.count))
@@ -145,7 +146,9 @@ export function createQueryRunner(options: QueryRunnerOptions) {
             if (q.portal) {
               held.truncated = true
               notices.push(
-                `Statement ${i + 1} returned more than ${cap.toLocaleString('en-US')} rows; only those are kept because later statements ran on the same connection. Run it alone to page through all of it.`,
+                last
+                  ? `Statement ${i + 1} changed data and returned more than ${cap.toLocaleString('en-US')} rows; it was committed and only those rows are kept.`
+                  : `Statement ${i + 1} returned more than ${cap.toLocaleString('en-US')} rows; only those are kept because later statements ran on the same connection. Run it alone to page through all of it.`,
               )
               await store.dropPortal(q, false)
             }
@@ -160,6 +163,7 @@ export function createQueryRunner(options: QueryRunnerOptions) {
             rows: cellsOf(first, held),
             hasMore: store.hasMore(q, i),
             truncated: held.truncated,
+            changedData: o.wrote,
             durationMs: Date.now() - t0,
           })
           if (error) break

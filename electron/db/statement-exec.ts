@@ -32,6 +32,8 @@ export interface Opened {
   ownTx: boolean
   /** A COMMIT sent without waiting (read-only statement, complete): settle it before reuse. */
   pendingCommit: Promise<BatchResult> | null
+  /** Our probe saw the statement write (its wrapper must commit soon, not when paging ends). */
+  wrote: boolean
 }
 
 /**
@@ -66,14 +68,14 @@ export async function openStatement(
         wrap = false
         continue
       }
-      return { step, error: r.error.err, ownTx: false, pendingCommit: null }
+      return { step, error: r.error.err, ownTx: false, pendingCommit: null, wrote: false }
     }
-    if (!wrap || step.suspended) return { step, error: null, ownTx: wrap, pendingCommit: null }
-    const wrote = r.steps[2]?.rows[0]?.[0] === 't'
+    const wrote = wrap && r.steps[2]?.rows[0]?.[0] === 't'
+    if (!wrap || step.suspended) return { step, error: null, ownTx: wrap, pendingCommit: null, wrote }
     const commit = runBatch(client, [{ kind: 'exec', text: 'COMMIT' }])
-    if (commitLater && !wrote) return { step, error: null, ownTx: false, pendingCommit: commit }
+    if (commitLater && !wrote) return { step, error: null, ownTx: false, pendingCommit: commit, wrote }
     const c = await commit
-    return { step, error: c.error?.err ?? null, ownTx: false, pendingCommit: null }
+    return { step, error: c.error?.err ?? null, ownTx: false, pendingCommit: null, wrote }
   }
 }
 

@@ -130,8 +130,8 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     listProfiles: () => listProfileNames(env),
     awsConfigured: () => awsConfigured(env),
     answerMfaPrompt: mfa.answer,
-    account,
     consoleStores: openConsoleStores({ dir: options.dataDir, logger }),
+    account,
   })
 
   return {

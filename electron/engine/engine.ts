@@ -27,10 +27,10 @@ export interface EngineOptions {
   awsConfigured?: () => Promise<boolean>
   /** Answers a pending MFA prompt (electron/aws owns prompts); absent → UNAVAILABLE. */
   answerMfaPrompt?: (promptId: string, code: string) => Promise<boolean>
-  /** Profiles, sign-in and discovery (electron/aws/account-service.ts); absent → UNAVAILABLE. */
-  account?: AccountHandlers
   /** Editor tabs, saved queries, history and UI settings; absent → those methods reject UNAVAILABLE. */
   consoleStores?: ConsoleStores
+  /** Profiles, sign-in and discovery (electron/aws/account-service.ts); absent → UNAVAILABLE. */
+  account?: AccountHandlers
   /** The local auth proxy (proxy-wiring.ts); absent → its methods reject UNAVAILABLE. */
   proxies?: ProxyService
   /**

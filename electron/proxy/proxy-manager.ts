@@ -51,6 +51,8 @@ export interface ProxyManagerOptions {
   now?: () => number
   /** How often byte counters are pushed while clients are connected. */
   statusIntervalMs?: number
+  /** Length of a "minute" for the idle tunnel close (tests shorten it). */
+  minuteMs?: number
 }
 
 interface Running {
@@ -287,11 +289,14 @@ export class ProxyManager {
     run.idleTimer = undefined
     const minutes = run.target.proxyCloseTunnelAfterMinutes
     if (minutes === undefined || run.registry.size > 0) return
-    run.idleTimer = setTimeout(() => {
-      if (this.running.get(run.target.id) !== run || run.registry.size > 0) return
-      this.options.logger.info(`no proxy client for ${minutes} min: closing the tunnel`, run.target.id)
-      void run.links.closeTunnel().catch(() => {})
-    }, minutes * 60_000)
+    run.idleTimer = setTimeout(
+      () => {
+        if (this.running.get(run.target.id) !== run || run.registry.size > 0) return
+        this.options.logger.info(`no proxy client for ${minutes} min: closing the tunnel`, run.target.id)
+        void run.links.closeTunnel().catch(() => {})
+      },
+      minutes * (this.options.minuteMs ?? 60_000),
+    )
     run.idleTimer.unref()
   }
 

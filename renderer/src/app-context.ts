@@ -3,6 +3,7 @@
 import type { PortholeApi } from '../../shared/ipc/contract'
 import { AccountService } from './services/account-service'
 import { BrowserService } from './services/browser-service'
+import { ExplainService } from './services/explain-service'
 import { MfaService } from './services/mfa-service'
 import { ProxiesService } from './services/proxies-service'
 import { EMPTY_CONSOLE, QueryService } from './services/query-service'
@@ -19,9 +20,10 @@ export class AppContext {
   readonly browser: BrowserService
   readonly queries: QueryService
   readonly mfa: MfaService
+  readonly workspace: WorkspaceService
+  readonly explain: ExplainService
   readonly proxies: ProxiesService
   readonly account: AccountService
-  readonly workspace: WorkspaceService
 
   constructor(readonly api: PortholeApi) {
     this.targets = new TargetsService(api, this.ui)
@@ -29,9 +31,10 @@ export class AppContext {
     this.browser = new BrowserService(api)
     this.queries = new QueryService(api)
     this.mfa = new MfaService(api)
+    this.explain = new ExplainService(api)
+    this.workspace = new WorkspaceService(api, this.ui, () => EMPTY_CONSOLE.sql)
     this.proxies = new ProxiesService(api)
     this.account = new AccountService(api, this.targets, this.ui)
-    this.workspace = new WorkspaceService(api, this.ui, () => EMPTY_CONSOLE.sql)
   }
 
   /** Subscribes to engine events and loads initial data; returns the cleanup. */

@@ -12,9 +12,9 @@ import './styles/views.css'
 import './styles/dialogs.css'
 import './styles/grid.css'
 import './styles/results.css'
+import './styles/console.css'
 import './styles/proxy.css'
 import './styles/aws.css'
-import './styles/console.css'
 
 /** Builds the one AppContext over `api`, starts it and renders the app into #root. */
 export function mountApp(api: PortholeApi): void {

@@ -79,6 +79,10 @@ export const statementResultSchema = z.object({
     .boolean()
     .optional()
     .describe('Cut at the engine cap because later statements needed the connection; run it alone for all'),
+  changedData: z
+    .boolean()
+    .optional()
+    .describe('The statement wrote (insert … returning): never offer to run it again'),
   durationMs: z.number(),
 })
 export type StatementResult = z.infer<typeof statementResultSchema>

@@ -52,6 +52,7 @@ describe('console data safety in the UI, real engine', { skip: skip ?? false }, 
   })
 
   test('the prefilled SQL runs on the demo database', async () => {
+    // Run all: the Run button runs the statement under the cursor.
     await app.page.getByTestId('run-all').click()
     await app.console.waitIdle(60_000)
     assert.equal(await app.console.errorText(), '')

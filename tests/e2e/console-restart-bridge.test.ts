@@ -14,8 +14,9 @@ import { type Bridge, startBridge } from '../../electron/bridge/bridge-server'
 import { createDispatcher } from '../../electron/ipc/dispatcher'
 import { startTestEngine, type TestEngine } from '../fixtures/test-engine'
 import { AppPage } from './pages/app-page'
-import { buildRenderer, launchChromium, skipReason } from './support/browser'
+import { buildRenderer, launchChromium, REPO_ROOT, skipReason } from './support/browser'
 
+const shots = join(REPO_ROOT, 'tests/e2e/screenshots')
 const skip = skipReason()
 if (skip) console.log(`# SKIP console-restart-bridge: ${skip}`)
 
@@ -114,6 +115,61 @@ describe('console workspace across an engine restart', { skip: skip ?? false }, 
     assert.match(history[0] ?? '', /<iam-token redacted>/)
     await app.console.pickHistory(1)
     assert.equal(await app.console.sql(), 'select count(*) as n from customers')
+    assert.deepEqual(app.problems, [])
+    await stop(app)
+  })
+
+  test('EXPLAIN ANALYZE draws a tree with rows and times and keeps no changes', async () => {
+    const app = await start()
+    await openConsole(app)
+    await app.console.setSql(
+      "update orders set status = status where id in (select id from orders where status = 'shipped' limit 50)",
+    )
+    await app.page.getByTestId('explain-analyze').click()
+    await app.page.getByTestId('explain-node').first().waitFor({ timeout: 60_000 })
+    const nodes = await app.page
+      .getByTestId('explain-node')
+      .evaluateAll((els) =>
+        els.map((e) => ({ depth: Number(e.getAttribute('data-depth')), text: e.textContent ?? '' })),
+      )
+    assert.match(nodes[0]?.text ?? '', /^▾Update on orders/)
+    assert.ok(
+      nodes.some((n) => n.depth >= 2),
+      JSON.stringify(nodes),
+    )
+    assert.match(
+      await app.page.getByTestId('explain-times').innerText(),
+      /planning [\d.]+ ms · execution [\d.]+ ms · changes rolled back/,
+    )
+    const self = await app.page.getByTestId('explain-self').allInnerTexts()
+    assert.ok(
+      self.every((t) => /^\d+\.\d+$/.test(t)),
+      self.join(','),
+    )
+    await app.page.screenshot({ path: join(shots, 'explain-analyze.png') })
+    await app.page.getByTestId('close-explain').click()
+    await app.page.getByTestId('explain').click()
+    await app.page.getByTestId('explain-node').first().waitFor()
+    assert.equal(
+      await app.page.getByTestId('explain-self').first().innerText(),
+      '',
+      'plain EXPLAIN has no timings',
+    )
+    await app.page.getByTestId('close-explain').click()
+
+    // The table browser: constraints, DDL and an exact count on demand.
+    await app.browser.show()
+    await app.browser.open('public.orders')
+    await app.page.getByTestId('count-rows').click()
+    const count = await app.page.getByTestId('exact-count')
+    await app.page.locator('[data-testid="exact-count"]', { hasText: 'rows exactly' }).waitFor()
+    assert.match(await count.innerText(), /^[\d,]+ rows exactly/)
+    assert.ok((await app.page.getByTestId('index-list').innerText()).includes('orders_pkey'))
+    await app.page.getByTestId('extras-constraints').click()
+    assert.match(await app.page.getByTestId('constraint-list').innerText(), /PRIMARY KEY \(id\)/)
+    await app.page.getByTestId('extras-ddl').click()
+    assert.match(await app.page.getByTestId('ddl').innerText(), /^CREATE TABLE public\.orders \(/)
+    await app.page.screenshot({ path: join(shots, 'table-browser-ddl.png') })
     assert.deepEqual(app.problems, [])
     await stop(app)
   })

@@ -76,6 +76,33 @@ try {
   await app.console.messages()
   await shot('13-sql-messages')
 
+  // The console as a daily driver: editor tabs, history, saved queries, grid sort/filter/copy.
+  await app.console.run('select 7 as lucky')
+  await app.console.newEditorTab()
+  await app.console.setSql("select id, customer_id, total, status\nfrom orders o\nwhere o.status = 'shipped'")
+  await app.console.saveQuery('Shipped orders')
+  await app.console.run("select id, customer_id, total, status\nfrom orders o\nwhere o.status = 'shipped'")
+  await app.console.history()
+  await shot('20-console-tabs-history')
+  await app.console.savedQueries()
+  await shot('21-saved-queries')
+  await app.page.getByTestId('toggle-saved').click()
+  await app.console.run('select * from orders')
+  const total = app.page.locator('[data-testid="result-grid"] [data-testid="grid-header"]', {
+    hasText: 'total',
+  })
+  await total.click()
+  await total.click()
+  await app.page.getByTestId('result-grid-filter').fill('shipped')
+  await app.page.locator('[data-testid="result-grid"] .grid-row [data-col="1"]').nth(1).click()
+  await app.page
+    .locator('[data-testid="result-grid"] .grid-row [data-col="3"]')
+    .nth(4)
+    .click({ modifiers: ['Shift'] })
+  await shot('22-grid-sort-filter')
+  await app.page.getByTestId('result-grid-filter').fill('')
+  await total.click()
+
   await app.console.run('select * from xss_samples')
   await app.page.locator('[data-testid="result-grid"] .grid-row [data-col="1"]').first().click()
   await shot('08-markup-as-text')

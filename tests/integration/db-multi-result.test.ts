@@ -4,13 +4,30 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, test } from 'node:test'
-import { type DbFixture, startDbFixture } from '../fixtures/db/db-fixture'
+import pg from 'pg'
+import { adminQuery, type DbFixture, startDbFixture, uniqueName } from '../fixtures/db/db-fixture'
 
 let fx: DbFixture
+const schema = uniqueName('it_multi')
 before(async () => {
   fx = await startDbFixture({ materialiseCap: 30 })
+  await adminQuery(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.t (id int)`)
 })
-after(() => fx.close())
+after(async () => {
+  await fx.close()
+  await adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+})
+
+/** Rows of the table as another session sees them (committed data only). */
+async function committedRows(): Promise<number> {
+  const c = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' })
+  await c.connect()
+  try {
+    return Number((await c.query(`select count(*) as n from ${schema}.t`)).rows[0].n)
+  } finally {
+    await c.end()
+  }
+}
 
 let n = 0
 const qid = () => `q_multi_${process.pid}_${++n}`
@@ -81,4 +98,28 @@ test('a failing statement inside the wrapper rolls back; the next run on the poo
   const good = await fx.service.runQuery(fx.target, { queryId: qid(), sql: 'select 42', pageSize: 10 })
   assert.equal(good.error, null)
   assert.deepEqual(good.results[0]!.rows, [['42']])
+})
+
+test('insert … returning with more rows than a page commits at once, never re-runnable from the UI', async () => {
+  const queryId = qid()
+  const r = await fx.service.runQuery(fx.target, {
+    queryId,
+    sql: `insert into ${schema}.t select g from generate_series(1, 100) g returning id`,
+    pageSize: 10,
+  })
+  assert.equal(r.error, null)
+  const res = r.results[0]!
+  assert.equal(res.changedData, true)
+  // Committed now, not when the user stops paging (a disconnect would otherwise roll it back).
+  assert.equal(await committedRows(), 100)
+  assert.equal(res.truncated, true, 'past the cap of 30 the rest is not held')
+  assert.ok(r.notices.some((x) => /changed data .* committed/.test(x)))
+  const small = await fx.service.runQuery(fx.target, {
+    queryId: qid(),
+    sql: `insert into ${schema}.t select g from generate_series(1, 20) g returning id`,
+    pageSize: 10,
+  })
+  assert.equal(small.results[0]!.truncated, false)
+  assert.equal(small.results[0]!.rowCount, 20)
+  assert.equal(await committedRows(), 120)
 })

@@ -2,6 +2,7 @@
 // bench/proxy.ts) ends with 0 failed transactions, and many concurrent node-postgres clients each
 // run 50 queries with 0 errors. Both need a real PostgreSQL behind the simulator.
 import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import pg from 'pg'
 import { connectClient, type ProxyFixture, runFile, startProxyFixture } from '../fixtures/proxy-fixture'
@@ -50,6 +51,8 @@ const conn = () => [
 
 test('pgbench: 20 clients through the proxy, 0 failed transactions', async (t) => {
   if (!fx.realPostgres()) return t.skip('needs a real PostgreSQL upstream (PGlite serves at most 8 sessions)')
+  if (!existsSync('/usr/bin/pgbench'))
+    return t.skip('pgbench is not installed (Debian: postgresql or postgresql-contrib)')
   const opts = { env: fx.psqlEnv, maxBuffer: 16 * 1024 * 1024 }
   await initPgbenchTables()
   const { stdout } = await runFile(

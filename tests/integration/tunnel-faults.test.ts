@@ -12,6 +12,7 @@ import {
   testTarget,
   waitForStatus,
 } from '../fixtures/tunnel/helpers'
+import { watchForStall } from '../fixtures/wait-for'
 
 const FAST: Omit<TunnelOptions, 'api' | 'logger'> = { dataChannel: { ratePerSec: 50_000 } }
 
@@ -47,7 +48,9 @@ describe('native tunnel: load and faults (fake agent)', () => {
   it('carries 50 concurrent streams, each byte-exact (sha256), under the service rate cap', async () => {
     const { agent, tunnel, port } = await open({ rateCap: 1000 })
     const inputs = Array.from({ length: 50 }, (_, i) => seededBytes(i + 10, 20_000 + i * 97))
-    const outputs = await Promise.all(inputs.map((d) => echoThrough(port, d)))
+    const shared = watchForStall('50 streams')
+    const outputs = await Promise.all(inputs.map((d) => echoThrough(port, d, { shared })))
+    shared.stop()
     for (const [i, o] of outputs.entries()) assert.equal(sha256(o), sha256(inputs[i]!), `stream ${i}`)
     const log = [...agent.sessions.values()][0]!.log
     assert.ok(!log.includes('rate cap exceeded'))
@@ -61,7 +64,9 @@ describe('native tunnel: load and faults (fake agent)', () => {
     const { tunnel, port, status } = await open({}, FAST, { sessionPool: 4 })
     assert.equal(status.sessionIds.length, 4)
     const parts = Array.from({ length: 8 }, (_, i) => seededBytes(100 + i, 512 * 1024))
-    const outs = await Promise.all(parts.map((p) => echoThrough(port, p)))
+    const shared = watchForStall('8 pooled streams')
+    const outs = await Promise.all(parts.map((p) => echoThrough(port, p, { shared })))
+    shared.stop()
     for (const [i, o] of outs.entries()) assert.equal(sha256(o), sha256(parts[i]!), `part ${i}`)
     assert.equal(
       tunnel.sessions.every((s) => s.channel.stats.sent > 1000),

@@ -92,7 +92,7 @@ export class AgentTestClient {
    * Waits until `pred` holds (checked on every frame). Rejects only on a stall: no new frame for
    * `stallMs` (a busy machine is slow, a hung agent sends nothing).
    */
-  async until(pred: () => boolean, what: string, stallMs = 30_000): Promise<void> {
+  async until(pred: () => boolean, what: string, stallMs = 60_000): Promise<void> {
     let seen = this.frames.length
     let lastFrameAt = Date.now()
     while (!pred()) {
@@ -113,7 +113,7 @@ export class AgentTestClient {
   }
 
   /** Waits for a frame matching `pred` among all received frames (including earlier ones). */
-  async frame(pred: (f: Frame) => boolean, what: string, stallMs = 30_000): Promise<Frame> {
+  async frame(pred: (f: Frame) => boolean, what: string, stallMs = 60_000): Promise<Frame> {
     await this.until(() => this.frames.some(pred), what, stallMs)
     return this.frames.find(pred) as Frame
   }

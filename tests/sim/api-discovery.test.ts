@@ -143,7 +143,8 @@ test('DescribeInstanceInformation pages, filters by ping status, and refuses a f
 })
 
 test('AccessDenied comes back in each service shape, naming the action', async () => {
-  const arn = sim.iam.principals()[0]!.arn
+  const arn = sim.iam.principals()[0]?.arn ?? ''
+  assert.ok(arn)
   for (const a of ['rds:DescribeDBInstances', 'ec2:DescribeInstances', 'ssm:DescribeInstanceInformation'])
     sim.iam.deny(arn, a)
   try {

@@ -19,7 +19,7 @@ interface Props {
   onRun(req: RunRequest): void
   onRunAll(req: RunRequest): void
   onCancel(): boolean
-  bindRun(get: () => RunRequest): void
+  bindRun(get: (mode?: 'statement' | 'all') => RunRequest): void
 }
 
 /** Tabs + editor + side panel of one target. */

@@ -243,6 +243,8 @@ export function ResultGrid({
         onMouseDown={(e) => {
           const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-col]')
           const row = cell?.parentElement?.dataset.row
+          // Shift+click extends the cell selection; without preventDefault it also selects page text.
+          if (e.shiftKey) e.preventDefault()
           if (cell && row !== undefined) moveTo(Number(row), Number(cell.dataset.col), e.shiftKey)
         }}
         onFocus={() => !focus && count && moveTo(0, 0, false)}

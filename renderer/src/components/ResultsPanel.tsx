@@ -63,17 +63,21 @@ export function ResultsPanel({ targetId, c }: { targetId: TargetId; c: ConsoleSt
       ) : null}
       {tab?.result.truncated ? (
         <div className="result-marker" role="status" data-testid="result-truncated">
-          Only the first {(tab.result.rowCount ?? tab.rows.length).toLocaleString('en-US')} rows are kept:
-          later statements of the script needed the connection.
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="run-alone"
-            disabled={c.running}
-            onClick={() => void ctx.queries.runAlone(targetId, c.activeTab)}
-          >
-            Run this statement alone
-          </button>
+          {tab.result.changedData
+            ? `This statement changed data and returned more rows than are kept: only the first ${(tab.result.rowCount ?? tab.rows.length).toLocaleString('en-US')} are shown.`
+            : `Only the first ${(tab.result.rowCount ?? tab.rows.length).toLocaleString('en-US')} rows are kept: later statements of the script needed the connection.`}
+          {/* Running a statement that wrote again would write again: only reads get the button. */}
+          {tab.result.changedData ? null : (
+            <button
+              type="button"
+              className="btn btn-small"
+              data-testid="run-alone"
+              disabled={c.running}
+              onClick={() => void ctx.queries.runAlone(targetId, c.activeTab)}
+            >
+              Run this statement alone
+            </button>
+          )}
         </div>
       ) : null}
       <div className="result-area">

@@ -6,6 +6,8 @@ import { useStoreSelector } from '../hooks/useStoreSelector'
 import { EMPTY_CONSOLE } from '../services/query-service'
 import { ConsoleWorkspace } from './ConsoleWorkspace'
 import { ErrorNote } from './ErrorNote'
+import { ExplainButtons } from './ExplainButtons'
+import { ExplainView } from './ExplainView'
 import { ResultsPanel } from './ResultsPanel'
 import type { RunRequest } from './SqlEditor'
 
@@ -15,13 +17,13 @@ export function SqlConsole({ target }: { target: Target }) {
   const id = target.id
   const c = useStoreSelector(ctx.queries.store, (s) => s.consoles[id] ?? EMPTY_CONSOLE)
   const tree = useStoreSelector(ctx.browser.store, (s) => s.tree)
+  const explain = useStoreSelector(ctx.explain.store, (s) => s.byTarget[id])
   const [exporting, setExporting] = useState(false)
-  const getRun = useRef<() => RunRequest>(() => ({ sql: c.sql, offset: 0 }))
+  const getRun = useRef<(mode?: 'statement' | 'all') => RunRequest>(() => ({ sql: c.sql, offset: 0 }))
   const tab = c.tabs[c.activeTab]
   const pos = c.error?.sql?.position
   const errorAt = pos ? c.sentOffset + pos - 1 : null
 
-  const getRunAll = (): RunRequest => ({ sql: ctx.workspace.activeSql(id), offset: 0 })
   const run = useCallback((req: RunRequest) => void ctx.queries.run(id, req.sql, req.offset), [ctx, id])
   const exportAs = async (format: 'csv' | 'json'): Promise<void> => {
     if (!tab) return
@@ -47,20 +49,20 @@ export function SqlConsole({ target }: { target: Target }) {
           className="btn btn-primary"
           data-testid="run-query"
           disabled={c.running}
-          title="Run the selection or the statement under the cursor (Ctrl/Cmd+Enter)"
-          onClick={() => run(getRun.current())}
+          title="Run the selection, or the whole tab (Ctrl/Cmd+Shift+Enter)"
+          onClick={() => run(getRun.current('all'))}
         >
           {c.running ? 'Running…' : 'Run'}
         </button>
         <button
           type="button"
           className="btn"
-          data-testid="run-all"
+          data-testid="run-statement"
           disabled={c.running}
-          title="Run the whole tab (Ctrl/Cmd+Shift+Enter)"
-          onClick={() => run(getRunAll())}
+          title="Run the statement under the cursor, or the selection (Ctrl/Cmd+Enter)"
+          onClick={() => run(getRun.current('statement'))}
         >
-          Run all
+          Run statement
         </button>
         <button
           type="button"
@@ -71,6 +73,7 @@ export function SqlConsole({ target }: { target: Target }) {
         >
           {c.cancelling ? 'Cancelling…' : 'Cancel'}
         </button>
+        <ExplainButtons targetId={id} statement={() => getRun.current().sql} />
         {c.running ? <span className="spinner" role="status" aria-label="Running" /> : null}
         <span className="muted small" data-testid="query-summary">
           {c.durationMs !== null && !c.running
@@ -114,7 +117,7 @@ export function SqlConsole({ target }: { target: Target }) {
         }}
       />
       <div className="error-slot">{c.error ? <ErrorNote error={c.error} testId="query-error" /> : null}</div>
-      <ResultsPanel targetId={id} c={c} />
+      {explain ? <ExplainView targetId={id} state={explain} /> : <ResultsPanel targetId={id} c={c} />}
     </div>
   )
 }

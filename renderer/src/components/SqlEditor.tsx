@@ -22,8 +22,11 @@ interface Props {
   errorAt: number | null
   onChange(sql: string): void
   onRun(req: RunRequest): void
-  /** Receives a function that returns the current run request (for the Run button). */
-  bindRun(get: () => RunRequest): void
+  /**
+   * Receives a function that returns the current run request (for the toolbar): the selection if
+   * any, else the statement under the cursor (`statement`, the default) or the whole text (`all`).
+   */
+  bindRun(get: (mode?: 'statement' | 'all') => RunRequest): void
   /** Ctrl/Cmd+Shift+Enter: the whole document. */
   onRunAll?(req: RunRequest): void
   /** Escape (when no completion popup is open); return false to let Escape do its usual job. */
@@ -32,11 +35,12 @@ interface Props {
   replace?: { sql: string; nonce: number } | null
 }
 
-/** The selection if any, else the statement under the cursor (else the whole document). */
-export function runRequest(view: EditorView): RunRequest {
+/** The selection if any, else the statement under the cursor (or the whole document for `all`). */
+export function runRequest(view: EditorView, mode: 'statement' | 'all' = 'statement'): RunRequest {
   const { from, to, head } = view.state.selection.main
   if (from !== to) return { sql: view.state.sliceDoc(from, to), offset: from }
   const doc = view.state.doc.toString()
+  if (mode === 'all') return { sql: doc, offset: 0 }
   const r = statementAt(doc, head)
   return r ? { sql: doc.slice(r.from, r.to), offset: r.from } : { sql: doc, offset: 0 }
 }
@@ -110,7 +114,7 @@ export function SqlEditor({
       }),
     })
     view.current = v
-    bindRun(() => runRequest(v))
+    bindRun((mode) => runRequest(v, mode))
     return () => v.destroy()
   }, [])
 

@@ -1,5 +1,5 @@
-// Table browser: schema tree on the left; the chosen relation's columns, keys, indexes and a
-// paged row preview on the right.
+// Table browser: schema tree on the left; the chosen relation's columns, keys, indexes,
+// constraints, DDL, exact count on demand and a paged row preview on the right.
 import { useState } from 'react'
 import type { SchemaTree } from '../../../shared/ipc/models'
 import { formatCount } from '../format'
@@ -7,6 +7,7 @@ import { useAppContext } from '../hooks/useAppContext'
 import { useStoreSelector } from '../hooks/useStoreSelector'
 import { PREVIEW_PAGE } from '../services/browser-service'
 import { ErrorNote } from './ErrorNote'
+import { RelationExtras } from './RelationExtras'
 import { ResultGrid } from './ResultGrid'
 
 const KIND_ICON: Record<string, string> = {
@@ -70,6 +71,7 @@ export function TableBrowser() {
                 ))}
               </tbody>
             </table>
+            <RelationExtras details={s.details} />
           </div>
         ) : null}
         {s.relation ? (

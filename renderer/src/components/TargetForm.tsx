@@ -151,6 +151,18 @@ export function TargetForm({ targetId }: { targetId: TargetId | null }) {
             {field('endpointUrl', 'Endpoint URL', text('endpointUrl', 'https://ssm.example.internal'))}
             {field('caFile', 'CA file', text('caFile', '/path/to/ca.pem'))}
             {field(
+              'proxyPort',
+              'Proxy port',
+              text('proxyPort', 'chosen on first start', { inputMode: 'numeric' }),
+              'Pinned 127.0.0.1 port of the local auth proxy',
+            )}
+            {field(
+              'proxyCloseTunnelAfterMinutes',
+              'Close tunnel after',
+              text('proxyCloseTunnelAfterMinutes', 'never', { inputMode: 'numeric' }),
+              'Minutes after the last proxy client left; empty = leave it open',
+            )}
+            {field(
               'sessionPool',
               'SSM sessions',
               text('sessionPool', '1', { inputMode: 'numeric' }),

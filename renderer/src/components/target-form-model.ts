@@ -18,7 +18,9 @@ export type FormValues = Record<
   | 'color'
   | 'endpointUrl'
   | 'caFile'
-  | 'sessionPool',
+  | 'sessionPool'
+  | 'proxyPort'
+  | 'proxyCloseTunnelAfterMinutes',
   string
 >
 
@@ -43,6 +45,9 @@ export function toFormValues(t: Target | null): FormValues {
     endpointUrl: t?.endpointUrl ?? '',
     caFile: t?.caFile ?? '',
     sessionPool: String(t?.sessionPool ?? 1),
+    proxyPort: t?.proxyPort ? String(t.proxyPort) : '',
+    proxyCloseTunnelAfterMinutes:
+      t?.proxyCloseTunnelAfterMinutes === undefined ? '' : String(t.proxyCloseTunnelAfterMinutes),
   }
 }
 
@@ -71,6 +76,8 @@ export function toInput(v: FormValues, existing: Target | null): TargetInput {
     endpointUrl: opt(v.endpointUrl),
     caFile: opt(v.caFile),
     sessionPool: num(v.sessionPool),
+    proxyPort: num(v.proxyPort),
+    proxyCloseTunnelAfterMinutes: num(v.proxyCloseTunnelAfterMinutes),
     backend: existing?.backend,
     demo: existing?.demo,
   }

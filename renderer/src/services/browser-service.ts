@@ -91,6 +91,13 @@ export class BrowserService {
     }
   }
 
+  /** Exact row count of the open relation (on demand: count(*) can take long on big tables). */
+  async countRows(relation: RelationRef): Promise<{ count: number; durationMs: number }> {
+    const targetId = this.store.getState().targetId
+    if (!targetId) throw new Error('No target selected.')
+    return this.api.countRows({ targetId, ...relation })
+  }
+
   private isCurrent(r: RelationRef): boolean {
     const cur = this.store.getState().relation
     return cur?.schema === r.schema && cur.name === r.name

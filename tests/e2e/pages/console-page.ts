@@ -194,15 +194,33 @@ export class ConsolePage {
 
   /** Clicks Export CSV and returns the toast it ends with. */
   async exportCsv(): Promise<string> {
-    const toasts = this.page.getByTestId('toast').filter({ hasText: /Export/ })
-    const seen = new Set(await toasts.allTextContents())
+    // Toasts vanish after a few seconds; an observer installed before the click records the new one
+    // in the page, so a slow machine cannot miss it between two polls.
+    await this.page.evaluate(() => {
+      // Structural types: this runs in the page, but the Node tsconfig has no DOM library.
+      type Added = { dataset?: { testid?: string }; textContent: string | null }
+      const g = globalThis as unknown as {
+        __exportToasts: string[]
+        document: { body: unknown }
+        MutationObserver: new (
+          cb: (records: Array<{ addedNodes: ArrayLike<Added> }>) => void,
+        ) => { observe(target: unknown, options: object): void }
+      }
+      g.__exportToasts = []
+      new g.MutationObserver((records) => {
+        for (const r of records)
+          for (const n of Array.from(r.addedNodes))
+            if (n.dataset?.testid === 'toast' && /Export/.test(n.textContent ?? ''))
+              g.__exportToasts.push(n.textContent ?? '')
+      }).observe(g.document.body, { childList: true, subtree: true })
+    })
     await this.page.getByTestId('export-csv').click()
-    // Export toasts name a timestamped file, so the new one differs from any still on screen.
-    for (;;) {
-      const fresh = (await toasts.allTextContents()).find((t) => !seen.has(t))
-      if (fresh) return fresh
-      await this.page.waitForTimeout(50)
-    }
+    const handle = await this.page.waitForFunction(
+      () => (globalThis as unknown as { __exportToasts: string[] }).__exportToasts[0],
+      undefined,
+      { timeout: 0 },
+    )
+    return (await handle.jsonValue()) as string
   }
 
   /** The SQLSTATE label of the error ('' if none). */

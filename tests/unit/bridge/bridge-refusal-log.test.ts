@@ -54,11 +54,18 @@ it('200 refused upgrades log one line; the bridge still serves its real client',
   try {
     const url = `ws://127.0.0.1:${bridge.port}/ipc`
     const origin = `http://127.0.0.1:${bridge.port}`
+    const started = Date.now()
     for (let i = 0; i < 200; i++) {
       assert.equal(await knock(url, bridgeProtocols('wrong'), { Origin: origin }), 401)
     }
+    // One line per 10 s window: 1 on an idle machine, a few more if a busy one took longer.
+    const windows = Math.floor((Date.now() - started) / 10_000) + 1
     const refused = lines.filter((l) => l.includes('bridge refused a WebSocket'))
-    assert.equal(refused.length, 1, `one line, not 200: ${refused.length}`)
+    assert.ok(
+      refused.length >= 1 && refused.length <= windows,
+      `${refused.length} lines in ${windows} windows`,
+    )
+    assert.ok(refused.length < 20, 'not one line per refusal')
     assert.equal(await knock(url, bridgeProtocols(bridge.token), { Origin: origin }), 101)
   } finally {
     await bridge.close()

@@ -106,6 +106,19 @@ test('every fake method and event matches the contract schemas', async () => {
     await slow
     await api.runQuery({ targetId: demo.id, queryId: 'drift-0003', sql: 'select * from no_such_table' })
     await api.listHistory({ targetId: demo.id })
+    await api.listHistory({ targetId: demo.id, search: 'orders', limit: 5 })
+    await api.clearHistory({ targetId: demo.id })
+    await api.countRows({ targetId: demo.id, schema: schema.name, name: rel.name })
+    await api.saveEditorTabs({
+      targetId: demo.id,
+      tabs: [{ id: 'tab_drift1', title: 'Query 1', sql: 'select 1' }],
+      activeTabId: 'tab_drift1',
+    })
+    const saved = await api.saveQuery({ targetId: demo.id, name: 'drift', sql: 'select 2' })
+    await api.getWorkspace({ targetId: demo.id })
+    await api.deleteSavedQuery({ targetId: demo.id, id: saved.id })
+    await api.saveUiSettings({ theme: 'dark' })
+    await api.getUiSettings()
     await api.getTargetActivity({ targetId: demo.id })
     await api.getConnectionStrings({ targetId: demo.id, withToken: true })
     await api.startProxy({ targetId: demo.id })
@@ -115,6 +128,16 @@ test('every fake method and event matches the contract schemas', async () => {
     await api.listAuditLog({ limit: 50 })
     await api.disconnectTarget({ targetId: demo.id })
     await api.deleteTarget({ targetId: copy.id })
+
+    // AWS accounts: profiles, who-am-I, the sign-in (its event arrives after a few steps), discovery.
+    await api.listProfileDetails()
+    await api.getCallerIdentity({ profile: 'default' })
+    const signedIn = new Promise((resolve) => api.onSsoLogin(resolve))
+    const login = await api.startSsoLogin({ profile: 'dev-sso' })
+    await api.openSsoVerification({ loginId: login.loginId })
+    await signedIn
+    await api.cancelSsoLogin({ loginId: login.loginId })
+    await api.discoverResources({ profile: 'dev-sso', regions: ['us-east-1'] })
   } finally {
     fake.dispose()
   }
