@@ -71,8 +71,9 @@ export function createPostgresDriver(options: PostgresDriverOptions): DbDriver {
     countRows: (target, port, schema, name) => countRows(pools.get(target, port), schema, name),
     listHistory: (targetId) => runner.listHistory(targetId),
     async prewarm(target, port) {
-      const client = await pools.get(target, port).connect('query')
-      client.release()
+      const p = pools.get(target, port)
+      p.warming ??= p.connect('query').then((client) => client.release())
+      await p.warming
     },
     async closeTarget(targetId) {
       await runner.closeTarget(targetId)

@@ -105,7 +105,7 @@ export function createEngine(options: EngineOptions): Engine {
       const target = await routed(targetId)
       const opening = tun().connect(target)
       // Fewer round trips to a first result: credentials and the first pooled connection overlap the tunnel.
-      if (target.engine === 'postgres' && !target.demo) void db?.prewarm?.(target, opening)
+      if (target.engine === 'postgres') void db?.prewarm?.(target, opening)
       return opening
     },
     disconnectTarget: ({ targetId }) => tun().disconnect(targetId),
