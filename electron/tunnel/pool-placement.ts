@@ -22,7 +22,7 @@ export interface SessionLoad {
  */
 export const INBOUND_HORIZON_S = 1
 /** What a new stream is assumed to add before its traffic shows: keeps idle sessions preferred. */
-export const STREAM_WEIGHT_BYTES = 16 * 1024
+export const STREAM_WEIGHT_BYTES = 64 * 1024
 
 /** The load score placement minimises (bytes). */
 export function loadScore(s: SessionLoad): number {
