@@ -1,7 +1,15 @@
 // `npm run bench`: every benchmark, one process each (so one's memory cannot skew another's).
 import { spawnSync } from 'node:child_process'
 
-const scripts = ['tunnel-throughput', 'query-latency', 'large-results', 'renderer', 'cli-startup', 'proxy']
+const scripts = [
+  'tunnel-throughput',
+  'query-latency',
+  'large-results',
+  'mysql-latency',
+  'renderer',
+  'cli-startup',
+  'proxy',
+]
 let failed = 0
 for (const name of scripts) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], { stdio: 'inherit' })

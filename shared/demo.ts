@@ -12,3 +12,17 @@ export const DEMO = {
   database: 'demo',
   dbUser: 'iam_reader',
 } as const
+
+/**
+ * The MySQL twin of the demo, offered when the simulator found a MariaDB/MySQL server (127.0.0.1:3306
+ * on our machines). Same instance and user; its own endpoint, port and resource id.
+ */
+export const DEMO_MYSQL = {
+  targetName: 'MySQL demo (simulated AWS)',
+  rdsHost: 'porthole-demo-mysql.c9akciq32.us-east-1.rds.amazonaws.com',
+  rdsPort: 3306,
+  dbInstanceIdentifier: 'porthole-demo-mysql',
+  dbiResourceId: 'db-PORTHOLEDEMOMYSQL0123456789',
+  database: 'demo',
+  dbUser: 'iam_reader',
+} as const

@@ -4,7 +4,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEMO } from '../shared/demo'
+import { DEMO, DEMO_MYSQL } from '../shared/demo'
 import { type AgentFaults, type StreamService, startStreamService } from './agent'
 import { startApiServer } from './api/api-server'
 import { defaultInventory, type SimInventory } from './api/inventory'
@@ -13,6 +13,8 @@ import type { SimInstance } from './api/ssm-operations'
 import { type SsoServer, startSsoServer } from './api/sso-server'
 import { SimIam } from './iam'
 import { type NetworkAddress, SimNetwork } from './network'
+import { startMySqlGate } from './rds/mysql-gate'
+import { type MySqlUpstream, startMySqlUpstream } from './rds/mysql-upstream'
 import { startRdsGate } from './rds/rds-gate'
 import { upstreamRoleDirectory } from './rds/role-directory'
 import { createTestCa } from './rds/test-ca'
@@ -32,6 +34,8 @@ export interface SimulatorOptions {
   extraRoutes?: Array<{ host: string; port: number; to: NetworkAddress }>
   /** API calls per second per principal before ThrottlingException (default unlimited). */
   apiRate?: number | null
+  /** The MySQL twin: 'auto' adds it when MariaDB/MySQL answers (PORTHOLE_MYSQL_URL or 127.0.0.1:3306). */
+  mysql?: 'auto' | 'off'
   logger?: Logger
   /** What discovery lists (EC2, RDS instances and clusters); defaults to several VPCs around the demo. */
   inventory?: SimInventory
@@ -42,7 +46,7 @@ export interface SimulatorOptions {
 export interface SimulatedDatabase extends SimDatabase {
   dbUser: string
   gatePort: number
-  upstreamKind: 'postgres' | 'pglite'
+  upstreamKind: 'postgres' | 'pglite' | 'mysql'
 }
 
 export interface Simulator {
@@ -58,6 +62,8 @@ export interface Simulator {
   caPem: string
   caFile: string
   agent: StreamService
+  /** The MySQL upstream behind the MySQL gate, when one was found (else the demo is PostgreSQL only). */
+  mysql: MySqlUpstream | null
   faults: {
     setOnline(instanceId: string, online: boolean): void
     setAgentVersion(instanceId: string, version: string): void
@@ -152,6 +158,45 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         upstreamKind: upstream.kind,
       },
     ]
+    const mysqlUpstream =
+      options.mysql === 'off'
+        ? null
+        : await startMySqlUpstream({
+            database: DEMO_MYSQL.database,
+            dbUser: DEMO_MYSQL.dbUser,
+            logger: log.child('mysql-upstream'),
+          })
+    if (mysqlUpstream) {
+      cleanups.push(() => mysqlUpstream.close())
+      const mysqlCert = await ca.issueServerCert([DEMO_MYSQL.rdsHost])
+      const mysqlGate = await startMySqlGate({
+        rdsHost: DEMO_MYSQL.rdsHost,
+        rdsPort: DEMO_MYSQL.rdsPort,
+        region,
+        accountId,
+        dbiResourceId: DEMO_MYSQL.dbiResourceId,
+        tls: mysqlCert,
+        upstream: { host: mysqlUpstream.host, port: mysqlUpstream.port },
+        isIamUser: (user) => mysqlUpstream.iamUsers.has(user),
+        upstreamPassword: mysqlUpstream.passwordFor,
+        lookupPrincipal: iam.lookup,
+        isAllowed: iam.isAllowed,
+        logger: log.child('mysql-gate'),
+      })
+      cleanups.push(() => mysqlGate.close())
+      network.register(DEMO_MYSQL.rdsHost, DEMO_MYSQL.rdsPort, { host: '127.0.0.1', port: mysqlGate.port })
+      databases.push({
+        dbInstanceIdentifier: DEMO_MYSQL.dbInstanceIdentifier,
+        rdsHost: DEMO_MYSQL.rdsHost,
+        rdsPort: DEMO_MYSQL.rdsPort,
+        dbiResourceId: DEMO_MYSQL.dbiResourceId,
+        database: mysqlUpstream.database,
+        engine: /mariadb/i.test(mysqlUpstream.version) ? 'mariadb' : 'mysql',
+        dbUser: DEMO_MYSQL.dbUser,
+        gatePort: mysqlGate.port,
+        upstreamKind: 'mysql',
+      })
+    }
     const rate = { perSecond: options.apiRate ?? null }
     const api = await startApiServer({
       region,
@@ -193,6 +238,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       caPem: ca.caPem,
       caFile,
       agent,
+      mysql: mysqlUpstream,
       faults: {
         setOnline: (id, online) => {
           const i = instances.get(id)

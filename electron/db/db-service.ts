@@ -13,6 +13,8 @@ import { buildConnectionStrings } from './connection-strings'
 import type { DbService } from './db-service-port'
 import type { DbDriver } from './driver'
 import { type ChooseExportPath, exportDestination } from './export-result'
+import { buildMySqlConnectionStrings } from './mysql-connection-strings'
+import { createMySqlDriver } from './mysql-driver'
 import { createPendingStarts } from './pending-starts'
 import { createPostgresDriver } from './postgres-driver'
 
@@ -41,11 +43,9 @@ export function createDbService(options: DbServiceOptions): DbService {
   void sweepSpill(spillRoot)
   const postgres = createPostgresDriver({ ...options, spillDir })
   const exportsDir = options.exportsDir ?? join(options.dataDir, 'exports')
-  const drivers: DbDriver[] = [postgres]
-  const driverFor = (target: Target): DbDriver => {
-    if (target.engine === 'postgres') return postgres
-    throw PortholeError.of('UNAVAILABLE', `The ${target.engine} engine is not supported yet.`)
-  }
+  const mysql = createMySqlDriver({ ...options, spillDir })
+  const drivers: DbDriver[] = [postgres, mysql]
+  const driverFor = (target: Target): DbDriver => (target.engine === 'mysql' ? mysql : postgres)
   const holder = (queryId: string): DbDriver => {
     const d = drivers.find((x) => x.hasQuery(queryId))
     if (!d) throw PortholeError.of('NOT_FOUND', `No open query ${queryId}.`)
@@ -114,7 +114,8 @@ export function createDbService(options: DbServiceOptions): DbService {
         options.logger
           .child('db')
           .info('a token was copied into connection strings at user request', target.id)
-      return buildConnectionStrings({ target, localPort, caFile, token })
+      const build = target.engine === 'mysql' ? buildMySqlConnectionStrings : buildConnectionStrings
+      return build({ target, localPort, caFile, token })
     },
     async prewarm(target, tunnel) {
       const log = options.logger.child('db.prewarm')

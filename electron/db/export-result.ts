@@ -43,7 +43,7 @@ export async function privateExportsDir(dir: string): Promise<string> {
 
 /** Streams result `resultIndex` of `queryId` to a new 0600 file at `path`. */
 export async function writeHeldResult(
-  runner: QueryRunner,
+  runner: Pick<QueryRunner, 'readAll'>,
   queryId: string,
   resultIndex: number,
   format: ExportFormat,

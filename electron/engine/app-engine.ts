@@ -18,6 +18,7 @@ import { openConsoleStores } from '../store/console-stores'
 import type { TargetStore } from '../store/target-store'
 import type { SsmSessionApi } from '../tunnel/ssm-session-api'
 import { TunnelManager } from '../tunnel/tunnel-manager'
+import { addMySqlDemoTarget } from './demo-mysql'
 import { createEngine, type Engine } from './engine'
 import { createPluginContext, type PluginLaunch } from './plugin-context'
 import { createProxyService } from './proxy-wiring'
@@ -134,8 +135,19 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     account,
   })
 
+  // The MySQL demo twin is offered only when the simulator found MariaDB/MySQL (demo-mysql.ts).
+  const handlers = {
+    ...engine.handlers,
+    createDemoTarget: async (arg: undefined) => {
+      const pg = await engine.handlers.createDemoTarget(arg)
+      if (options.startDemoSimulator) await addMySqlDemoTarget(options.store, routing, logger.child('demo'))
+      return pg
+    },
+  }
+
   return {
     ...engine,
+    handlers,
     async close() {
       mfa.cancelAll()
       account.close()

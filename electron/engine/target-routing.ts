@@ -15,7 +15,7 @@ export interface DemoSimulator {
   region: string
   credentials: AwsCredentials
   instances: Array<{ instanceId: string }>
-  databases: Array<{ rdsHost: string; rdsPort: number; database: string; dbUser: string }>
+  databases: Array<{ rdsHost: string; rdsPort: number; database: string; dbUser: string; engine: string }>
   caFile: string
   close(): Promise<void>
 }
@@ -37,8 +37,17 @@ export class TargetRouting {
   async route(target: Target): Promise<Target> {
     if (!target.demo) return target
     const sim = await this.simulator()
-    const db = sim.databases[0]
+    // The MySQL demo twin exists only when the simulator found MariaDB/MySQL (demo-mysql.ts).
+    const db = sim.databases.find((d) => (target.engine === 'mysql') === (d.engine !== 'postgres'))
     const instance = sim.instances[0]
+    if (!db && target.engine === 'mysql')
+      throw PortholeError.of(
+        'UNAVAILABLE',
+        'The MySQL demo needs MariaDB or MySQL at 127.0.0.1:3306; none answered when the simulator started.',
+        {
+          hint: 'Install and start mariadb-server (Debian: apt-get install mariadb-server), then restart Porthole.',
+        },
+      )
     if (!db || !instance) throw new Error('The demo simulator has no database or instance')
     return {
       ...target,
@@ -52,6 +61,12 @@ export class TargetRouting {
       dbUser: db.dbUser,
       awsProfile: undefined,
     }
+  }
+
+  /** Whether the simulator serves a MySQL twin (starts the simulator when needed). */
+  async hasMySql(): Promise<boolean> {
+    const sim = await this.simulator()
+    return sim.databases.some((d) => d.engine !== 'postgres')
   }
 
   /** Where a routed target's credentials come from: the simulator's keys or the target's profile. */

@@ -188,7 +188,18 @@ export const tablePreviewSchema = z.object({
 })
 export type TablePreview = z.infer<typeof tablePreviewSchema>
 
+/** One labelled string of the connection-strings dialog (engines other than PostgreSQL use these). */
+export const connectionStringEntrySchema = z.object({
+  key: z.string().describe('Stable id, e.g. mysql, jdbc'),
+  label: z.string().describe('What the dialog and CLI show, e.g. "mysql (MariaDB client)"'),
+  value: z.string(),
+})
+
 export const connectionStringsSchema = z.object({
+  entries: z
+    .array(connectionStringEntrySchema)
+    .optional()
+    .describe('When present, the strings to show in this order (MySQL); else psql, uri, env, jdbc'),
   psql: z.string(),
   uri: z.string(),
   env: z.string().describe('export lines for PGHOST, PGHOSTADDR, PGPORT, ...'),
@@ -196,7 +207,13 @@ export const connectionStringsSchema = z.object({
   caFile: z.string().describe('CA bundle path written to the app data dir'),
   notes: z.array(z.string()).describe('Honest caveats, e.g. JDBC verification mode'),
   withToken: z
-    .object({ psql: z.string(), env: z.string(), expiresAt: z.number(), warning: z.string() })
+    .object({
+      psql: z.string(),
+      env: z.string(),
+      expiresAt: z.number(),
+      warning: z.string(),
+      entries: z.array(connectionStringEntrySchema).optional(),
+    })
     .nullable()
     .describe('Only present when explicitly requested'),
   proxy: proxyConnectionStringsSchema

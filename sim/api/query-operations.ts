@@ -10,7 +10,7 @@ export interface SimDatabase {
   rdsPort: number
   dbiResourceId: string
   database: string
-  engine: 'postgres'
+  engine: 'postgres' | 'mysql' | 'mariadb'
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')

@@ -17,7 +17,7 @@ export const TARGETS_SUB_USAGE: Record<string, string> = {
   rm: 'porthole targets rm <name|id>',
   import: 'porthole targets import <file|-> [--dry-run]   shows what would be added/updated/unchanged',
   export: 'porthole targets export',
-  demo: 'porthole targets demo          add the Demo (simulated AWS) target',
+  demo: 'porthole targets demo          add the Demo (simulated AWS) targets (MySQL too when MariaDB runs)',
 }
 
 export const TARGETS_USAGE = `usage: ${Object.values(TARGETS_SUB_USAGE).join('\n       ')}`
@@ -68,7 +68,7 @@ export async function runTargetsCommand(argv: string[], io: CliIo): Promise<numb
         region: v.region,
         instanceId: v.instance,
         rdsHost: v.host,
-        rdsPort: v.port,
+        rdsPort: v.port ?? (v.engine === 'mysql' ? '3306' : undefined),
         database: v.database,
         dbUser: v.user,
         localPort: v['local-port'],
@@ -114,9 +114,10 @@ export async function runTargetsCommand(argv: string[], io: CliIo): Promise<numb
       return 0
     case 'demo': {
       const engine = await openEngine(store, 'cli')
-      const demo = await engine.handlers.createDemoTarget(undefined)
+      await engine.handlers.createDemoTarget(undefined)
       await engine.close()
-      io.out(`demo target ready: ${demo.name} (${demo.id})`)
+      for (const demo of (await store.list()).filter((t) => t.demo))
+        io.out(`demo target ready: ${demo.name} (${demo.id})`)
       return 0
     }
     default:

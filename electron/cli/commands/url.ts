@@ -67,7 +67,12 @@ export async function runUrlCommand(argv: string[], io: CliIo): Promise<number> 
     if (values.json) io.out(JSON.stringify({ ...cs, proxy: proxy ?? null }, null, 2))
     else {
       io.out('# advanced: direct-tunnel strings, valid while this command runs (Ctrl-C closes the tunnel)')
-      io.out(`# psql\n${cs.psql}\n\n# libpq URI\n${cs.uri}\n\n# environment\n${cs.env}\n\n# JDBC\n${cs.jdbc}`)
+      // MySQL targets label their own strings (mysql clients, JDBC); PostgreSQL keeps the four.
+      if (cs.entries) io.out(cs.entries.map((e) => `# ${e.label}\n${e.value}`).join('\n\n'))
+      else
+        io.out(
+          `# psql\n${cs.psql}\n\n# libpq URI\n${cs.uri}\n\n# environment\n${cs.env}\n\n# JDBC\n${cs.jdbc}`,
+        )
       for (const note of cs.notes) io.out(`# note: ${note}`)
       if (cs.withToken) io.out(`\n# with token (${cs.withToken.warning})\n${cs.withToken.psql}`)
     }

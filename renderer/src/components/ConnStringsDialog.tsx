@@ -46,15 +46,20 @@ export function ConnStringsDialog({ targetId }: { targetId: TargetId }) {
         ['proxy-jdbc', 'JDBC', strings.proxy.jdbc],
       ]
     : []
-  const rows: [string, string, string][] = strings
-    ? [
-        ['psql', 'psql', strings.psql],
-        ['uri', 'URI', strings.uri],
-        ['env', 'Environment', strings.env],
-        ['jdbc', 'JDBC', strings.jdbc],
-      ]
-    : []
-  if (strings?.withToken) {
+  // MySQL targets label their own strings (mysql clients, JDBC); PostgreSQL keeps the four.
+  const rows: [string, string, string][] = strings?.entries
+    ? strings.entries.map((e) => [e.key, e.label, e.value])
+    : strings
+      ? [
+          ['psql', 'psql', strings.psql],
+          ['uri', 'URI', strings.uri],
+          ['env', 'Environment', strings.env],
+          ['jdbc', 'JDBC', strings.jdbc],
+        ]
+      : []
+  if (strings?.withToken?.entries) {
+    for (const e of strings.withToken.entries) rows.push([e.key, e.label, e.value])
+  } else if (strings?.withToken) {
     rows.push(
       ['token-psql', 'psql with token', strings.withToken.psql],
       ['token-env', 'PGPASSWORD', strings.withToken.env],

@@ -14,6 +14,8 @@ import { type RunRequest, SqlEditor } from './SqlEditor'
 interface Props {
   targetId: TargetId
   tree: SchemaTree | null
+  /** The target's engine and database: the editor's SQL dialect and default schema. */
+  dialect?: { engine: 'postgres' | 'mysql'; database: string }
   errorAt: number | null
   running: boolean
   onRun(req: RunRequest): void
@@ -26,6 +28,7 @@ interface Props {
 export function ConsoleWorkspace({
   targetId,
   tree,
+  dialect,
   errorAt,
   running,
   onRun,
@@ -63,6 +66,7 @@ export function ConsoleWorkspace({
             key={`${targetId}:${tab.id}`}
             initial={tab.sql}
             tree={tree}
+            dialect={dialect}
             errorAt={errorAt}
             replace={ws.replace?.tabId === tab.id ? ws.replace : null}
             onChange={(sql) => ctx.workspace.setSql(targetId, tab.id, sql)}

@@ -103,6 +103,7 @@ export function SqlConsole({ target }: { target: Target }) {
       <ConsoleWorkspace
         targetId={id}
         tree={tree}
+        dialect={{ engine: target.engine, database: target.database }}
         errorAt={errorAt}
         running={c.running}
         onRun={run}

@@ -18,6 +18,8 @@ export interface RunRequest {
 interface Props {
   initial: string
   tree: SchemaTree | null
+  /** The target's engine and database pick the dialect and the default schema. */
+  dialect?: { engine: 'postgres' | 'mysql'; database: string }
   /** 0-based document offset of an error, or null. */
   errorAt: number | null
   onChange(sql: string): void
@@ -51,6 +53,7 @@ const wholeDocument = (view: EditorView): RunRequest => ({ sql: view.state.doc.t
 export function SqlEditor({
   initial,
   tree,
+  dialect,
   errorAt,
   onChange,
   onRun,
@@ -102,7 +105,7 @@ export function SqlEditor({
           // Default precedence: the completion popup's own Escape (Prec.highest) closes it first.
           keymap.of([{ key: 'Escape', run: () => callbacks.current.onCancel?.() ?? false }]),
           basicSetup,
-          language.current.of(sqlLanguage(tree)),
+          language.current.of(sqlLanguage(tree, dialect?.engine, dialect?.database)),
           errorMarkField,
           editorTheme,
           editorHighlight,
@@ -119,8 +122,10 @@ export function SqlEditor({
   }, [])
 
   useEffect(() => {
-    view.current?.dispatch({ effects: language.current.reconfigure(sqlLanguage(tree)) })
-  }, [tree])
+    view.current?.dispatch({
+      effects: language.current.reconfigure(sqlLanguage(tree, dialect?.engine, dialect?.database)),
+    })
+  }, [tree, dialect?.engine, dialect?.database])
 
   useEffect(() => {
     const v = view.current

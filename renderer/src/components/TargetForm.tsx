@@ -31,6 +31,9 @@ export function TargetForm({ targetId }: { targetId: TargetId | null }) {
 
   const set = (field: keyof FormValues, value: string): void => {
     const next = { ...values, [field]: value }
+    // Switching the engine moves an untouched default port along (5432 ↔ 3306).
+    if (field === 'engine' && (values.rdsPort === '5432' || values.rdsPort === '3306'))
+      next.rdsPort = value === 'mysql' ? '3306' : '5432'
     setValues(next)
     if (tried) setErrors(validate(toInput(next, existing)))
   }

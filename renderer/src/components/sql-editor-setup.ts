@@ -1,15 +1,23 @@
-// CodeMirror 6 pieces for the SQL console: PostgreSQL dialect with schema autocomplete, a theme
+// CodeMirror 6 pieces for the SQL console: the target engine's dialect (PostgreSQL or MySQL) with
+// schema autocomplete, a theme
 // driven by our CSS variables (so light/dark follow the app), and an error mark field.
 
-import { PostgreSQL, type SQLNamespace, sql } from '@codemirror/lang-sql'
+import { MySQL, PostgreSQL, type SQLNamespace, sql } from '@codemirror/lang-sql'
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language'
 import { type Extension, StateEffect, StateField } from '@codemirror/state'
 import { Decoration, type DecorationSet, EditorView } from '@codemirror/view'
 import { tags as t } from '@lezer/highlight'
 import type { SchemaTree } from '../../../shared/ipc/models'
 
-/** The SQL language configured with the live schema tree for completion. */
-export function sqlLanguage(tree: SchemaTree | null): Extension {
+/**
+ * The SQL language configured with the live schema tree for completion. MySQL quotes identifiers
+ * with backticks and has no `public` schema: its schemas are databases, the target's is the default.
+ */
+export function sqlLanguage(
+  tree: SchemaTree | null,
+  engine: 'postgres' | 'mysql' = 'postgres',
+  database?: string,
+): Extension {
   const schema: SQLNamespace = {}
   for (const s of tree?.schemas ?? []) {
     const tables: Record<string, string[]> = {}
@@ -17,6 +25,8 @@ export function sqlLanguage(tree: SchemaTree | null): Extension {
     for (const r of s.relations) tables[r.name] = r.columns ?? []
     schema[s.name] = tables
   }
+  if (engine === 'mysql')
+    return sql({ dialect: MySQL, schema, defaultSchema: database, upperCaseKeywords: false })
   return sql({ dialect: PostgreSQL, schema, defaultSchema: 'public', upperCaseKeywords: false })
 }
 
