@@ -5,6 +5,7 @@
 import pg from 'pg'
 import { startTestEngine } from '../tests/fixtures/test-engine'
 import { fixed, percentile, report } from './bench-lib'
+import { timePgPhases } from './pg-phases'
 
 const N = Number(process.env.BENCH_QUERIES ?? 300)
 // Sequential queries at 25 ms one-way latency (each costs at least 50 ms).
@@ -12,6 +13,7 @@ const N25 = Number(process.env.BENCH_QUERIES_25 ?? 40)
 const warmRows: Array<Record<string, string | number>> = []
 const connectRows: Array<Record<string, string | number>> = []
 const rttRows: Array<Record<string, string | number>> = []
+const phaseRows: Array<Record<string, string | number>> = []
 let qid = 0
 const queryId = () => `bench-${process.pid}-${++qid}`.padEnd(8, '0')
 
@@ -51,6 +53,31 @@ for (const latency of [0, 25]) {
     'warm query ms': fixed(t3 - t2),
   })
   const sim = te.sim()
+  if (sim) {
+    // Phase by phase for one more fresh connection on the open tunnel (first with a new TLS
+    // session, then offering the ticket the first one got, as the engine's pools do).
+    const db = sim.databases[0]!
+    const ssl: import('node:tls').ConnectionOptions = { ca: sim.caPem, servername: db.rdsHost }
+    for (const attempt of ['fresh TLS', 'resumed TLS']) {
+      const password = (
+        await h.getConnectionStrings({ targetId: demo.id, withToken: true })
+      ).withToken?.env.match(/PGPASSWORD='([^']+)'/)?.[1]
+      const phases = await timePgPhases({
+        host: '127.0.0.1',
+        port: status.localPort!,
+        user: db.dbUser,
+        database: db.database,
+        ssl,
+        password,
+      })
+      phaseRows.push({
+        'one-way latency': `${latency} ms`,
+        connection: attempt,
+        ...phases,
+        'TLS resumed': phases['TLS resumed'] ? 'yes' : 'no',
+      })
+    }
+  }
   if (latency === 25 && sim) {
     // Issue 10: a warm query through the engine should cost what a plain client pays, one round trip.
     const db = sim.databases[0]!
@@ -154,6 +181,10 @@ for (const latency of [0, 25]) {
 }
 report('connect-latency', connectRows, [
   'the simulator adds the latency to every frame in both directions of the data channel',
+])
+report('connect-phases', phaseRows, [
+  'one fresh pg connection through the open tunnel, phase by phase; each phase is at least one round trip',
+  'resumed TLS offers the session ticket of the connection before it, as the engine pools do',
 ])
 report('warm-query-25ms', warmRows, [
   `${N25 * 4} sequential SELECT 1 each, at 25 ms one-way latency in the simulated agent; target: ratio ≤ 1.20`,

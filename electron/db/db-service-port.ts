@@ -19,6 +19,11 @@ export interface TargetActivity {
 
 /** Database work over an open tunnel. `localPort` comes from ensureTunnel. */
 export interface DbService {
+  /**
+   * Connect in fewer round trips: resolves credentials (and signs a token) while `tunnel` opens,
+   * then opens the first pooled connection as soon as it is up. Never rejects (best effort).
+   */
+  prewarm?(target: Target, tunnel: Promise<unknown>): Promise<void>
   listSchema(target: Target): Promise<SchemaTree>
   describeTable(target: Target, schema: string, name: string): Promise<TableDetails>
   previewTable(

@@ -117,6 +117,21 @@ export function createDbService(options: DbServiceOptions): DbService {
       const build = target.engine === 'mysql' ? buildMySqlConnectionStrings : buildConnectionStrings
       return build({ target, localPort, caFile, token })
     },
+    async prewarm(target, tunnel) {
+      const log = options.logger.child('db.prewarm')
+      try {
+        const driver = driverFor(target)
+        // Credentials resolve (SSO/STS round trips) while StartSession and the WebSocket are in
+        // flight; the resolver caches them, so the first connection's token signs locally.
+        const signed = options.signerFor(target).signToken(target)
+        signed.catch(() => undefined)
+        await tunnel
+        await signed
+        await driver.prewarm?.(target, await port(target))
+      } catch (err) {
+        log.debug(`prewarm skipped: ${err instanceof Error ? err.message : String(err)}`, target.id)
+      }
+    },
     async closeTarget(targetId) {
       await Promise.all(drivers.map((d) => d.closeTarget(targetId)))
     },

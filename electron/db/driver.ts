@@ -45,4 +45,6 @@ export interface DbDriver {
   listHistory(targetId: TargetId): Array<{ sql: string; at: number; ok: boolean }>
   closeTarget(targetId: TargetId): Promise<void>
   closeAll(): Promise<void>
+  /** Opens one pooled connection ahead of the first query (TLS + auth paid before it is needed). */
+  prewarm?(target: Target, localPort: number): Promise<void>
 }

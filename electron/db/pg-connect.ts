@@ -1,7 +1,7 @@
 // How Porthole dials PostgreSQL through a tunnel: TCP to 127.0.0.1:<local port>, TLS verified for
 // the RDS endpoint name (pg keeps `ssl.servername` only when `host` is an IP literal, docs/rds-iam.md §C.2),
 // and a fresh IAM token per physical connection through pg's `password` function.
-import type { ConnectionOptions } from 'node:tls'
+import type { ConnectionOptions, TLSSocket } from 'node:tls'
 import pg from 'pg'
 import type { Target } from '../../shared/target-schema'
 import type { TokenSigner } from '../aws/iam-token'
@@ -61,10 +61,31 @@ export interface PoolOptions extends PgConnectOptions {
   idleTimeoutMillis?: number
 }
 
+/**
+ * A pg client class that keeps the newest TLS session ticket in the shared `ssl` options: pg hands
+ * those options to tls.connect (Object.assign onto `{ socket }`), so every later connection offers
+ * `session` and the server may resume instead of a full handshake. A refused ticket costs nothing:
+ * TLS falls back to a full handshake, still verified against `servername` and the CA.
+ */
+export function sessionReusingClient(ssl: ConnectionOptions): typeof pg.Client {
+  return class extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super(config)
+      // 'sslconnect' fires as pg swaps in the TLS socket, before its handshake ends.
+      this.connection.once('sslconnect', () => {
+        ;(this.connection.stream as TLSSocket).on('session', (session: Buffer) => {
+          ssl.session = session
+        })
+      })
+    }
+  }
+}
+
 /** Creates a pool whose every new connection signs its own token. */
 export function createPgPool(target: DbTarget, localPort: number, options: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     ...pgConfig(target, localPort, options),
+    Client: sessionReusingClient(options.ssl),
     max: options.max ?? 5,
     idleTimeoutMillis: options.idleTimeoutMillis ?? 60_000,
   })

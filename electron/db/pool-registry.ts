@@ -15,6 +15,8 @@ export interface TargetPools {
   query: pg.Pool
   util: pg.Pool
   typeNames: Map<number, string>
+  /** The prewarm connection in flight: the first query waits for it rather than dialling a second. */
+  warming: Promise<void> | null
   /** Checks out a client, retrying once with force-refreshed credentials after AUTH_FAILED. */
   connect(kind: 'query' | 'util'): Promise<pg.PoolClient>
 }
@@ -50,7 +52,9 @@ export function createPoolRegistry(options: PoolRegistryOptions) {
       query: createPgPool(target, localPort, { ...common, max: 5 }),
       util: createPgPool(target, localPort, { ...common, max: 3 }),
       typeNames: new Map(),
+      warming: null,
       async connect(kind) {
+        if (kind === 'query' && pools.warming) await pools.warming.catch(() => undefined)
         const pool = kind === 'query' ? pools.query : pools.util
         const ctx = { rdsHost: target.rdsHost, dbUser: target.dbUser, localPort }
         await tls.ready

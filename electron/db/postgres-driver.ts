@@ -70,6 +70,11 @@ export function createPostgresDriver(options: PostgresDriverOptions): DbDriver {
     activity: (targetId) => ({ ...runner.activity(targetId), connections: pools.connections(targetId) }),
     countRows: (target, port, schema, name) => countRows(pools.get(target, port), schema, name),
     listHistory: (targetId) => runner.listHistory(targetId),
+    async prewarm(target, port) {
+      const p = pools.get(target, port)
+      p.warming ??= p.connect('query').then((client) => client.release())
+      await p.warming
+    },
     async closeTarget(targetId) {
       await runner.closeTarget(targetId)
       await pools.close(targetId)

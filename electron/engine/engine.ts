@@ -101,7 +101,13 @@ export function createEngine(options: EngineOptions): Engine {
     exportTargets: async () => ({ json: await store.exportJson() }),
     listProfiles: async () => (await options.listProfiles?.()) ?? [],
 
-    connectTarget: async ({ targetId }) => tun().connect(await routed(targetId)),
+    connectTarget: async ({ targetId }) => {
+      const target = await routed(targetId)
+      const opening = tun().connect(target)
+      // Fewer round trips to a first result: credentials and the first pooled connection overlap the tunnel.
+      if (target.engine === 'postgres') void db?.prewarm?.(target, opening)
+      return opening
+    },
     disconnectTarget: ({ targetId }) => tun().disconnect(targetId),
     listTunnels: async () => tunnels?.list() ?? [],
 

@@ -65,6 +65,8 @@ interface Outgoing {
   /** 0 = never handed to a socket successfully: due at once. */
   lastSent: number
   resends: number
+  /** Output payload bytes (0 for control messages): counted in `bytesInFlight` until acked. */
+  bytes: number
 }
 
 interface Queued {
@@ -112,6 +114,8 @@ export class DataChannel {
   private readonly maxPayload: number
   private paused = false
   private needDrain = false
+  private queuedBytes = 0
+  private unackedBytes = 0
   private ended = false
   private tickTimer: NodeJS.Timeout | null = null
   private pumpTimer: NodeJS.Timeout | null = null
@@ -131,6 +135,11 @@ export class DataChannel {
   /** Messages queued or sent but not yet acked. */
   get pending(): number {
     return this.queue.length + this.outgoing.size
+  }
+
+  /** Output bytes queued or sent but not yet acked (the pool's outbound load measure). */
+  get bytesInFlight(): number {
+    return this.queuedBytes + this.unackedBytes
   }
 
   /** Unacked sent messages. */
@@ -169,6 +178,7 @@ export class DataChannel {
 
   /** Queues Output bytes in ≤ maxPayload messages; false means "stop reading until drain". */
   write(data: Buffer): boolean {
+    this.queuedBytes += data.length
     for (let off = 0; off < data.length; off += this.maxPayload)
       this.queue.push({ payloadType: PayloadType.Output, payload: data.subarray(off, off + this.maxPayload) })
     this.pump()
@@ -262,6 +272,9 @@ export class DataChannel {
         return
       }
       this.queue.shift()
+      const bytes = head.payloadType === PayloadType.Output ? head.payload.length : 0
+      this.queuedBytes -= bytes
+      this.unackedBytes += bytes
       const seq = this.nextSeq++
       const frame = encodeClientMessage({
         messageType: MessageType.InputStreamData,
@@ -270,7 +283,7 @@ export class DataChannel {
         payloadType: head.payloadType,
         payload: head.payload,
       })
-      const o: Outgoing = { seq, payloadType: head.payloadType, frame, lastSent: 0, resends: 0 }
+      const o: Outgoing = { seq, payloadType: head.payloadType, frame, lastSent: 0, resends: 0, bytes }
       this.outgoing.set(seq, o)
       if (head.onAcked) this.ackWaiters.set(seq, head.onAcked)
       this.stats.sent++
@@ -379,6 +392,7 @@ export class DataChannel {
     const o = this.outgoing.get(seq)
     if (!o) return
     this.outgoing.delete(seq)
+    this.unackedBytes -= o.bytes
     // Karn: only first transmissions give an unambiguous round-trip sample.
     if (o.resends === 0 && o.lastSent !== 0) this.rto.sample(this.now() - o.lastSent)
     const waiter = this.ackWaiters.get(seq)

@@ -19,6 +19,8 @@ export interface RelayEvents {
 /** A mode-specific carrier of local connections. */
 export interface Relay {
   readonly openStreams: number
+  /** Bytes from the agent written to local sockets but not yet flushed to them (slow readers). */
+  readonly localBacklog?: number
   /** Takes ownership of an accepted local socket. */
   addSocket(socket: Socket): void
   /** In-order Output payload bytes from the agent. */

@@ -9,6 +9,8 @@ import { chooseMode, supportsTerminateFlag } from './agent-version'
 import { type BackoffPolicy, backoffDelay, PLUGIN_RETRY, sleep } from './backoff'
 import { BasicRelay } from './basic-relay'
 import { DataChannel, type DataChannelOptions } from './data-channel'
+import type { SessionLoad } from './pool-placement'
+import { RateMeter } from './rate-meter'
 import type { Relay, RelayEvents } from './relay'
 import { SmuxSession } from './smux-session'
 import { PortFlag } from './ssm-message-codec'
@@ -60,6 +62,10 @@ export class SessionLink {
   /** True between a WebSocket loss and a successful reconnect. */
   isResuming = false
   private ended = false
+  /** Pool shrinking: takes no new streams and terminates when its last stream ends. */
+  private draining: Promise<void> | null = null
+  private finishDrain: () => void = () => {}
+  private readonly inMeter = new RateMeter()
   private readyWaiter: { resolve(): void; reject(e: Error): void } | null = null
   private serviceClosed: () => void = () => {}
 
@@ -70,6 +76,17 @@ export class SessionLink {
   ) {
     this.sessionId = session.sessionId
     const log = options.logger
+    const relayEvents: RelayEvents = {
+      ...events,
+      bytesIn: (n) => {
+        this.inMeter.add(n)
+        events.bytesIn?.(n)
+      },
+      streamsChanged: () => {
+        events.streamsChanged?.()
+        if (this.draining && this.openStreams === 0) this.finishDrain()
+      },
+    }
     this.channel = new DataChannel(
       {
         handshake: (req) => {
@@ -86,10 +103,10 @@ export class SessionLink {
                   keepalive: choice.keepalive,
                   keepaliveMs: options.keepaliveMs,
                   logger: log,
-                  events,
+                  events: relayEvents,
                   onProtocolError: (m) => this.end({ reason: m, error: { code: 'INTERNAL', message: m } }),
                 })
-              : new BasicRelay(this.channel, events, log)
+              : new BasicRelay(this.channel, relayEvents, log)
         },
         ready: () => this.readyWaiter?.resolve(),
         output: (data) => this.relay?.receive(data),
@@ -152,6 +169,37 @@ export class SessionLink {
 
   get isEnded(): boolean {
     return this.ended || this.closing
+  }
+
+  /** True once `drain` was called. */
+  get isDraining(): boolean {
+    return this.draining !== null
+  }
+
+  /** The load the pool places new streams by (see pool-placement.ts). */
+  load(): SessionLoad & { sessionId: string } {
+    return {
+      sessionId: this.sessionId,
+      openStreams: this.openStreams,
+      bytesInFlight: this.channel.bytesInFlight + (this.relay?.localBacklog ?? 0),
+      inRate: Math.round(this.inMeter.perSecond),
+      accepting: !this.isEnded && !this.draining && this.relay !== null,
+    }
+  }
+
+  /**
+   * Stops taking new streams and terminates the session once its open streams have ended, so a
+   * shrinking pool never cuts a live connection. Resolves when the session is terminated.
+   */
+  drain(): Promise<void> {
+    this.draining ??= new Promise<void>((resolve) => {
+      this.finishDrain = () => {
+        this.finishDrain = () => {}
+        void this.terminate().then(resolve)
+      }
+      if (this.openStreams === 0 || this.isEnded) this.finishDrain()
+    })
+    return this.draining
   }
 
   /** Hands an accepted local socket to the relay. */

@@ -44,6 +44,13 @@ export class SmuxSession implements Relay {
     return this.streams.size
   }
 
+  /** Inbound bytes waiting in local sockets' write buffers. */
+  get localBacklog(): number {
+    let n = 0
+    for (const s of this.streams.values()) n += s.writableLength
+    return n
+  }
+
   /** Mux mode always accepts Output. */
   acceptOutput(): boolean {
     return true

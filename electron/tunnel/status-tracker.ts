@@ -30,6 +30,7 @@ export class StatusTracker {
   private current: TunnelStatus
   private readonly listeners = new Set<(s: TunnelStatus) => void>()
   private timer: NodeJS.Timeout | null = null
+  private live: () => Partial<TunnelStatus> = () => ({})
 
   constructor(
     target: Pick<Target, 'id'>,
@@ -38,9 +39,14 @@ export class StatusTracker {
     this.current = idleStatus(target)
   }
 
-  /** A snapshot copy. */
+  /** A snapshot copy, with the live fields (per-session load) read at this instant. */
   get(): TunnelStatus {
-    return { ...this.current, sessionIds: [...this.current.sessionIds] }
+    return { ...this.current, sessionIds: [...this.current.sessionIds], ...this.live() }
+  }
+
+  /** Fields computed on every snapshot rather than stored (e.g. per-session load). */
+  setLive(read: () => Partial<TunnelStatus>): void {
+    this.live = read
   }
 
   get state(): TunnelState {

@@ -12,11 +12,14 @@ import type { Logger } from '../base/logger'
 import { type BackoffPolicy, backoffDelay, sleep } from './backoff'
 import type { DataChannelOptions } from './data-channel'
 import { type LocalListener, listenLocal } from './local-listener'
+import { loadScore, pickSession } from './pool-placement'
 import { type SessionEnd, type SessionInfo, SessionLink, type SessionLinkOptions } from './session-link'
 import type { SsmSessionApi } from './ssm-session-api'
 import { StatusTracker } from './status-tracker'
 
 export const PORT_FORWARDING_DOCUMENT = 'AWS-StartPortForwardingSessionToRemoteHost'
+/** The largest pool a target may ask for (target-schema `sessionPool`). */
+export const MAX_SESSION_POOL = 8
 
 /** What the tunnel manager passes to each tunnel. */
 export interface TunnelOptions {
@@ -93,6 +96,12 @@ export class Tunnel implements TunnelHandle {
     private readonly options: TunnelOptions,
   ) {
     this.tracker = new StatusTracker(target, options.statusThrottleMs)
+    this.tracker.setLive(() => ({
+      sessions: this.links.map((l) => {
+        const { accepting: _accepting, ...load } = l.load()
+        return { ...load, draining: l.isDraining }
+      }),
+    }))
     this.log = options.logger
   }
 
@@ -182,6 +191,11 @@ export class Tunnel implements TunnelHandle {
       await this.options.api.terminateSession(session.sessionId).catch(() => {})
       throw err instanceof PortholeError ? err : PortholeError.of('TUNNEL_CLOSED', toErrorInfo(err).message)
     }
+    if (this.closingPromise && this.tracker.state !== 'starting') {
+      // Closed while a resize was starting this session: do not leak it past teardown.
+      await link.terminate()
+      throw PortholeError.of('TUNNEL_CLOSED', 'The tunnel was closed while the pool grew')
+    }
     this.links.push(link)
     this.tracker.update({ sessionIds: this.links.map((l) => l.sessionId) })
     return link
@@ -194,9 +208,49 @@ export class Tunnel implements TunnelHandle {
       socket.destroy()
       return
     }
-    // Least open streams first: each session has its own message-rate cap.
-    const link = candidates.reduce((a, b) => (b.openStreams < a.openStreams ? b : a))
-    link.addSocket(socket)
+    // Least work in flight first: each session has its own message-rate cap (pool-placement.ts).
+    const i = pickSession(candidates.map((l) => l.load()))
+    if (i < 0) socket.destroy()
+    else candidates[i]!.addSocket(socket)
+  }
+
+  /**
+   * Grows or shrinks the pool to `size` sessions without dropping a stream: new sessions start and
+   * take new streams at once; extra ones (least loaded first) drain — no new streams, terminated
+   * when their last stream ends. Resolves once the new sessions are up (drains finish later).
+   */
+  async resize(size: number): Promise<TunnelStatus> {
+    if (!Number.isInteger(size) || size < 1 || size > MAX_SESSION_POOL)
+      throw PortholeError.of('VALIDATION', `The session pool must be 1-${MAX_SESSION_POOL} sessions`)
+    const state = this.tracker.state
+    if (state !== 'open' && state !== 'resuming')
+      throw PortholeError.of('TUNNEL_NOT_OPEN', 'The tunnel is not open')
+    if (size > 1 && this.tracker.get().mode !== 'mux')
+      throw PortholeError.of('UNAVAILABLE', 'The agent only supports basic mode: one session per tunnel')
+    const active = this.links.filter((l) => !l.isEnded && !l.isDraining)
+    if (size > active.length) {
+      const started = await Promise.allSettled(
+        Array.from({ length: size - active.length }, () => this.startLink()),
+      )
+      for (const r of started)
+        if (r.status === 'rejected')
+          this.log.warn(`pooled session failed: ${toErrorInfo(r.reason).message}`, this.target.id)
+    } else if (size < active.length) {
+      const extras = [...active].sort((a, b) => loadScore(a.load()) - loadScore(b.load()))
+      for (const link of extras.slice(0, active.length - size)) {
+        this.log.info(`session ${link.sessionId} draining (pool ${active.length} → ${size})`, this.target.id)
+        void link.drain().then(() => this.onLinkDrained(link))
+      }
+      this.tracker.update({})
+    }
+    return this.tracker.get()
+  }
+
+  private onLinkDrained(link: SessionLink): void {
+    if (!this.links.includes(link)) return
+    this.links = this.links.filter((l) => l !== link)
+    this.log.info(`session ${link.sessionId} drained and ended`, this.target.id)
+    this.tracker.update({ sessionIds: this.links.map((l) => l.sessionId), openStreams: this.countStreams() })
   }
 
   private countStreams(): number {

@@ -8,6 +8,18 @@ import { proxyConnectionStringsSchema } from './proxy-models'
 export const TUNNEL_STATES = ['idle', 'starting', 'open', 'resuming', 'closing', 'closed', 'failed'] as const
 export type TunnelState = (typeof TUNNEL_STATES)[number]
 
+/** One pooled SSM session's load, as the tunnel places new streams by it. */
+export const sessionLoadSchema = z.object({
+  sessionId: z.string(),
+  openStreams: z.number().int(),
+  bytesInFlight: z
+    .number()
+    .describe('Outbound bytes queued or unacked plus inbound bytes not yet read locally'),
+  inRate: z.number().describe('Recent inbound bytes per second (EWMA)'),
+  draining: z.boolean().describe('Pool shrinking: no new streams; ends when its streams end'),
+})
+export type SessionLoadStatus = z.infer<typeof sessionLoadSchema>
+
 /** Live status of one target's tunnel, pushed on every change (`onTunnelChanged`). */
 export const tunnelStatusSchema = z.object({
   targetId: targetIdSchema,
@@ -27,6 +39,10 @@ export const tunnelStatusSchema = z.object({
   tokenIssuedAt: z.number().nullable().describe('Epoch ms of the newest IAM token signed for this target'),
   lastError: errorInfoSchema.nullable(),
   endReason: z.string().nullable().describe('Why the session ended, e.g. idle timeout'),
+  sessions: z
+    .array(sessionLoadSchema)
+    .optional()
+    .describe('Per-session load of a native pooled tunnel (absent for the plugin backend)'),
 })
 export type TunnelStatus = z.infer<typeof tunnelStatusSchema>
 

@@ -69,7 +69,9 @@ describe('native tunnel: load and faults (fake agent)', () => {
     shared.stop()
     for (const [i, o] of outs.entries()) assert.equal(sha256(o), sha256(parts[i]!), `part ${i}`)
     assert.equal(
-      tunnel.sessions.every((s) => s.channel.stats.sent > 1000),
+      // Placement follows work in flight, not turns, so a session may carry one 512 KB stream
+      // (over 500 messages) while another carries three; each must carry at least one.
+      tunnel.sessions.every((s) => s.channel.stats.sent > 500),
       true,
       'every pooled session carried traffic',
     )

@@ -7,6 +7,7 @@ import { useNow } from '../hooks/useNow'
 import { useStoreSelector } from '../hooks/useStoreSelector'
 import { askThenDisconnect } from './DisconnectDialog'
 import { ErrorNote } from './ErrorNote'
+import { PoolLoad } from './PoolLoad'
 import { SignInHint } from './SignInHint'
 import { StateBadge } from './StateBadge'
 
@@ -124,6 +125,7 @@ export function TunnelPanel({ target }: { target: Target }) {
           }
         />
       </dl>
+      {live ? <PoolLoad sessions={status?.sessions} /> : null}
       {busy ? (
         <div className="progress-bar" role="progressbar" aria-label="Working" />
       ) : (

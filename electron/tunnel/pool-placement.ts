@@ -1,0 +1,52 @@
+// Where a pooled tunnel puts a new local connection. Each SSM session is a separately rate-capped
+// pipe (~1000 messages/s each way), so the best home for a new stream is the session with the least
+// work in flight: outbound bytes queued or unacked, inbound bytes waiting for a slow local reader, and
+// how fast the agent is currently sending (a stream that just started downloading queues nothing on
+// our side yet, but its rate shows). Counting open streams alone treats an idle psql connection and a
+// 1 GB COPY alike; counting load keeps every session busy.
+
+/** One session's load as the placement sees it. */
+export interface SessionLoad {
+  openStreams: number
+  /** Outbound bytes queued or sent but unacked, plus inbound bytes not yet taken by local sockets. */
+  bytesInFlight: number
+  /** Recent inbound bytes per second (EWMA). */
+  inRate: number
+  /** Draining (pool shrinking) or ended: takes no new streams. */
+  accepting: boolean
+}
+
+/**
+ * Seconds of inbound traffic counted as in flight: about one round of the agent's send window,
+ * so a session receiving at the cap looks as busy as one with a full outbound window.
+ */
+export const INBOUND_HORIZON_S = 1
+/** What a new stream is assumed to add before its traffic shows: keeps idle sessions preferred. */
+export const STREAM_WEIGHT_BYTES = 64 * 1024
+
+/** The load score placement minimises (bytes). */
+export function loadScore(s: SessionLoad): number {
+  return s.bytesInFlight + s.inRate * INBOUND_HORIZON_S + s.openStreams * STREAM_WEIGHT_BYTES
+}
+
+/**
+ * The index of the session that should take the next stream, or -1 when none accepts.
+ * Ties go to fewer open streams, then to the earlier session (stable, predictable).
+ */
+export function pickSession(loads: readonly SessionLoad[]): number {
+  let best = -1
+  let bestScore = 0
+  for (const [i, s] of loads.entries()) {
+    if (!s.accepting) continue
+    const score = loadScore(s)
+    if (
+      best === -1 ||
+      score < bestScore ||
+      (score === bestScore && s.openStreams < (loads[best] as SessionLoad).openStreams)
+    ) {
+      best = i
+      bestScore = score
+    }
+  }
+  return best
+}
