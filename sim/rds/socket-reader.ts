@@ -1,15 +1,22 @@
-// Awaitable frame reading over a socket for the gate's handshake phase: bytes go into a PgFrameReader
-// and `read(parse)` resolves once `parse` can cut a whole frame. `detach()` hands the socket back
-// (paused, listeners removed) together with any bytes already read, for a TLS upgrade or a raw splice.
+// Awaitable frame reading over a socket for a gate's handshake phase (PostgreSQL and MySQL): bytes
+// go into the protocol's frame buffer and `read(parse)` resolves once `parse` can cut a whole frame.
+// `detach()` hands the socket back (paused, listeners removed) together with any bytes already read,
+// for a TLS upgrade or a raw splice.
 import type { Socket } from 'node:net'
 import { PgFrameReader } from './pg-wire'
 
 /** Raised by `read` when the peer closed (or errored) before a whole frame arrived. */
 export class PeerClosedError extends Error {}
 
-/** Reads PostgreSQL frames from a socket, one await at a time. */
-export class SocketReader {
-  private readonly frames = new PgFrameReader()
+/** What a protocol's frame buffer offers the reader. */
+export interface FrameBuffer {
+  push(chunk: Buffer): void
+  readonly buffered: number
+  drain(): Buffer
+}
+
+/** Reads frames of one protocol from a socket, one await at a time. */
+export class FramedSocketReader<B extends FrameBuffer> {
   private wake: (() => void) | undefined
   private closed = false
   private readonly onData = (chunk: Buffer): void => {
@@ -21,8 +28,12 @@ export class SocketReader {
     this.notify()
   }
 
-  /** Starts consuming `socket`'s data events. */
-  constructor(private readonly socket: Socket) {
+  /** Starts consuming `socket`'s data events into `frames`. */
+  constructor(
+    private readonly socket: Socket,
+    protected readonly frames: B,
+    private readonly phase = 'the handshake',
+  ) {
     socket.on('data', this.onData)
     socket.on('end', this.onEnd)
     socket.on('close', this.onEnd)
@@ -42,11 +53,11 @@ export class SocketReader {
   }
 
   /** Resolves with the first non-null result of `parse`; rejects PeerClosedError or parse errors. */
-  async read<T>(parse: (frames: PgFrameReader) => T | null): Promise<T> {
+  async read<T>(parse: (frames: B) => T | null): Promise<T> {
     for (;;) {
       const value = parse(this.frames)
       if (value !== null) return value
-      if (this.closed) throw new PeerClosedError('peer closed during the handshake')
+      if (this.closed) throw new PeerClosedError(`peer closed during ${this.phase}`)
       await new Promise<void>((resolve) => {
         this.wake = resolve
       })
@@ -61,5 +72,12 @@ export class SocketReader {
     this.socket.off('close', this.onEnd)
     this.socket.off('error', this.onEnd)
     return this.frames.drain()
+  }
+}
+
+/** Reads PostgreSQL frames from a socket. */
+export class SocketReader extends FramedSocketReader<PgFrameReader> {
+  constructor(socket: Socket) {
+    super(socket, new PgFrameReader())
   }
 }
