@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { after, before, test } from 'node:test'
+import { waitFor } from '../fixtures/wait-for'
 import {
   cleanEnv,
   connectClient,
@@ -78,12 +79,15 @@ test('status lists connected clients with application_name and bytes; the audit 
   assert.ok(me.sessionIds.length > 0)
   await c.end()
   let entry: Awaited<ReturnType<typeof fx.te.engine.handlers.listAuditLog>>[number] | undefined
-  for (let i = 0; i < 100 && !entry; i++) {
-    entry = (await fx.te.engine.handlers.listAuditLog({ limit: 50 })).find(
-      (e) => e.applicationName === 'audit-probe',
-    )
-    if (!entry) await new Promise((r) => setTimeout(r, 50))
-  }
+  await waitFor(
+    async () => {
+      entry = (await fx.te.engine.handlers.listAuditLog({ limit: 50 })).find(
+        (e) => e.applicationName === 'audit-probe',
+      )
+      return entry !== undefined
+    },
+    { what: 'the audit entry for audit-probe', everyMs: 50 },
+  )
   assert.ok(entry, 'audit entry written')
   assert.equal(entry.kind, 'proxy-client')
   assert.match(entry.principalArn ?? '', /^arn:aws:/)

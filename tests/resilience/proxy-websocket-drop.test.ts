@@ -2,6 +2,7 @@
 // sessions (upstream TCP to the tunnel's local port) stay up through the resume, mid-result.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import { waitFor } from '../fixtures/wait-for'
 import { connectClient, type ProxyFixture, startProxyFixture } from '../fixtures/proxy-fixture'
 
 let fx: ProxyFixture
@@ -30,8 +31,10 @@ test('a client keeps its session through a WebSocket drop and resume', async () 
     sim.agent.dropConnection(sessionId)
     const r = await big
     assert.equal((r.rows[0].s as string).length, 20000 * 32)
-    for (let i = 0; i < 100 && !(states.includes('resuming') && states.at(-1) === 'open'); i++)
-      await new Promise((res) => setTimeout(res, 100))
+    await waitFor(() => states.includes('resuming') && states.at(-1) === 'open', {
+      what: `the tunnel resuming to open (states: ${states.join(',')})`,
+      progress: () => states.length,
+    })
     assert.ok(states.includes('resuming'), `the tunnel resumed (states: ${states.join(',')})`)
     assert.equal((await c.query('select 42 as n')).rows[0].n, 42, 'the same session still answers')
     const status = (await fx.te.engine.handlers.listProxies(undefined)).find(
