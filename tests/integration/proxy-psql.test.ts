@@ -4,7 +4,6 @@ import assert from 'node:assert/strict'
 import { statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { after, before, test } from 'node:test'
-import { waitFor } from '../fixtures/wait-for'
 import {
   cleanEnv,
   connectClient,
@@ -12,6 +11,7 @@ import {
   psql,
   startProxyFixture,
 } from '../fixtures/proxy-fixture'
+import { waitFor } from '../fixtures/wait-for'
 
 let fx: ProxyFixture
 before(async () => {

@@ -2,8 +2,8 @@
 // sessions (upstream TCP to the tunnel's local port) stay up through the resume, mid-result.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { waitFor } from '../fixtures/wait-for'
 import { connectClient, type ProxyFixture, startProxyFixture } from '../fixtures/proxy-fixture'
+import { waitFor } from '../fixtures/wait-for'
 
 let fx: ProxyFixture
 before(async () => {
