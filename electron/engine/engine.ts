@@ -83,7 +83,17 @@ export function createEngine(options: EngineOptions): Engine {
       awsConfigured: (await options.awsConfigured?.()) ?? false,
     }),
     listTargets: () => store.list(),
-    saveTarget: (input) => store.save(input),
+    saveTarget: async (input) => {
+      const before = input.id ? await store.get(input.id) : undefined
+      const saved = await store.save(input)
+      const pool = saved.sessionPool ?? 1
+      // A live tunnel follows an edited pool size at once, without dropping a stream.
+      if (tunnels && before && (before.sessionPool ?? 1) !== pool)
+        await tunnels
+          .resize(saved.id, pool)
+          .catch((err) => logger.warn(`session pool of ${saved.name} not resized: ${(err as Error).message}`, saved.id))
+      return saved
+    },
     deleteTarget: async ({ targetId }) => {
       await target(targetId)
       // Close its pools and tunnel first, so a deleted target leaves nothing running.

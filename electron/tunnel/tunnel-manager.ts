@@ -71,6 +71,17 @@ export class TunnelManager implements TunnelService {
     return tunnel.close()
   }
 
+  /** Resizes a live pool (Tunnel.resize); nothing to do when the target has no live tunnel. */
+  async resize(targetId: TargetId, size: number): Promise<TunnelStatus | undefined> {
+    const tunnel = this.tunnels.get(targetId)
+    if (!tunnel || !LIVE.has(tunnel.status().state)) return undefined
+    if (!tunnel.resize)
+      throw PortholeError.of('UNAVAILABLE', 'The session-manager-plugin backend runs one session per tunnel.')
+    // A tunnel still starting opens with the size it was created with; resize once it is up.
+    await tunnel.open()
+    return tunnel.resize(size)
+  }
+
   /** Records when a token was minted for the target's database (its tunnel status shows the age). */
   noteTokenIssued(targetId: TargetId, at: number): void {
     this.tunnels.get(targetId)?.noteTokenIssued(at)

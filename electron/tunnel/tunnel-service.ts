@@ -9,6 +9,11 @@ export interface TunnelService {
   connect(target: Target): Promise<TunnelStatus>
   /** Closes the tunnel with TerminateSession; resolves with the final status. */
   disconnect(targetId: TargetId): Promise<TunnelStatus>
+  /**
+   * Resizes the target's live session pool without dropping a stream; undefined when no tunnel is
+   * live (the next connect uses the saved size). Rejects when the live tunnel cannot pool.
+   */
+  resize(targetId: TargetId, size: number): Promise<TunnelStatus | undefined>
   list(): TunnelStatus[]
   get(targetId: TargetId): TunnelStatus | undefined
   onStatus(listener: (status: TunnelStatus) => void): Unsubscribe

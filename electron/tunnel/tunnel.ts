@@ -44,6 +44,8 @@ export interface TunnelHandle {
   close(): Promise<TunnelStatus>
   /** Records when the database layer last minted an IAM token through this tunnel (shown as its age). */
   noteTokenIssued(at: number): void
+  /** Grows or shrinks a live session pool (native mux tunnels only). */
+  resize?(size: number): Promise<TunnelStatus>
 }
 
 const START_RETRY: BackoffPolicy = {
