@@ -91,7 +91,9 @@ export function createEngine(options: EngineOptions): Engine {
       if (tunnels && before && (before.sessionPool ?? 1) !== pool)
         await tunnels
           .resize(saved.id, pool)
-          .catch((err) => logger.warn(`session pool of ${saved.name} not resized: ${(err as Error).message}`, saved.id))
+          .catch((err) =>
+            logger.warn(`session pool of ${saved.name} not resized: ${(err as Error).message}`, saved.id),
+          )
       return saved
     },
     deleteTarget: async ({ targetId }) => {
