@@ -117,6 +117,9 @@ export class DataChannel {
   private queuedBytes = 0
   private unackedBytes = 0
   private ended = false
+  /** When an ack last arrived, and the latest send time of a transmission the agent acked. */
+  private lastAckAt = 0
+  private readThrough = 0
   private tickTimer: NodeJS.Timeout | null = null
   private pumpTimer: NodeJS.Timeout | null = null
 
@@ -232,10 +235,20 @@ export class DataChannel {
   tick(): void {
     if (!this.send || this.paused) return
     const now = this.now()
+    let oldest = true
     for (const o of this.outgoing.values()) {
       // Per-message backoff: a message the agent keeps ignoring (not ready) is resent less often.
       const timeout = Math.min(this.rto.rto * 2 ** Math.min(o.resends, 3), 4 * this.rto.rto)
-      if (o.lastSent !== 0 && now - o.lastSent < timeout) continue
+      // Like TCP: one socket keeps order, so an unacked message sent before one the agent acked was
+      // dropped (not ready, docs/protocol.md §4.4) and is resent. Otherwise it is only queued at a slow
+      // service, and resending it would spend the rate cap: only the oldest is resent, once acks stop.
+      const head = oldest
+      oldest = false
+      if (o.lastSent !== 0) {
+        const skipped = o.lastSent < this.readThrough
+        if (!skipped && !head) continue
+        if (now - (skipped ? o.lastSent : Math.max(o.lastSent, this.lastAckAt)) < timeout) continue
+      }
       if (!this.rate.take(o.seq, now)) {
         this.schedulePump()
         return
@@ -391,6 +404,8 @@ export class DataChannel {
     this.rate.acked(seq, this.now())
     const o = this.outgoing.get(seq)
     if (!o) return
+    this.lastAckAt = this.now()
+    if (o.lastSent > this.readThrough) this.readThrough = o.lastSent
     this.outgoing.delete(seq)
     this.unackedBytes -= o.bytes
     // Karn: only first transmissions give an unambiguous round-trip sample.

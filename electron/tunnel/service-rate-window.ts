@@ -9,6 +9,11 @@
 // sent before t+1s, so at the latest of their send times every one of them still held its slot; hence
 // there are at most `limit` of them, whatever the service's stalls. A message never acked (the socket
 // dropped) is released when the socket goes away, and still held for a second after that.
+// "Acked no earlier than it was read" holds per TRANSMISSION: a resent copy may still be queued at
+// the service when the first copy's ack arrives, and is counted when it is read. So one ack releases
+// one copy (oldest first; the agent re-acks every duplicate, docs/protocol.md §13.3), never all of
+// them. A copy whose re-ack never comes is released `orphanMs` after the first ack, so a peer that
+// does not re-ack costs throughput, not a stuck channel.
 
 /** Slot accounting for data transmissions against the service's sliding one-second count. */
 export class ServiceRateWindow {
@@ -18,14 +23,26 @@ export class ServiceRateWindow {
   /** Times at which held slots were released by an ack, oldest first (ack times only grow). */
   private readonly released: number[] = []
   private head = 0
+  /** Sequence numbers with copies left after their first ack → when those copies are given up. */
+  private readonly orphans = new Map<number, number>()
 
   constructor(
-    /** Slots; keep it under the service's 1000 to absorb resend copies acked before they were read. */
+    /** Slots; a little under the service's 1000 for headroom. */
     readonly limit = 990,
     readonly windowMs = 1000,
+    readonly orphanMs = 10_000,
   ) {}
 
   private prune(now: number): void {
+    for (const [seq, deadline] of this.orphans) {
+      if (deadline > now) continue
+      // Released as of now (not the deadline) so `released` stays in time order; later is safe.
+      const n = this.unacked.get(seq) ?? 0
+      this.unacked.delete(seq)
+      this.orphans.delete(seq)
+      this.unackedTotal -= n
+      for (let i = 0; i < n; i++) this.released.push(now)
+    }
     while (this.head < this.released.length && this.released[this.head]! + this.windowMs <= now) this.head++
     if (this.head > 1024 && this.head * 2 > this.released.length) {
       this.released.splice(0, this.head)
@@ -47,24 +64,31 @@ export class ServiceRateWindow {
     return true
   }
 
-  /** The ack for `seq` arrived: its transmissions' slots run out one second from now. */
+  /** An ack for `seq` arrived (first or re-ack): one transmission's slot runs out one second from now. */
   acked(seq: number, now: number): void {
     const n = this.unacked.get(seq)
     if (!n) return
-    this.unacked.delete(seq)
-    this.unackedTotal -= n
-    for (let i = 0; i < n; i++) this.released.push(now)
+    if (n === 1) {
+      this.unacked.delete(seq)
+      this.orphans.delete(seq)
+    } else {
+      this.unacked.set(seq, n - 1)
+      if (!this.orphans.has(seq)) this.orphans.set(seq, now + this.orphanMs)
+    }
+    this.unackedTotal--
+    this.released.push(now)
   }
 
   /** The socket is gone: nothing more will be read of what it carried; release it all from now. */
   releaseUnacked(now: number): void {
-    for (const seq of [...this.unacked.keys()]) this.acked(seq, now)
+    for (const [seq, n] of [...this.unacked]) for (let i = 0; i < n; i++) this.acked(seq, now)
   }
 
   /** Milliseconds until a slot frees up: 0 when one is free, null when only an ack can free one. */
   msUntilSlot(now: number): number | null {
     if (this.inUse(now) < this.limit) return 0
-    if (this.head < this.released.length) return Math.max(1, this.released[this.head]! + this.windowMs - now)
-    return null
+    let at = this.head < this.released.length ? this.released[this.head]! + this.windowMs : Infinity
+    for (const deadline of this.orphans.values()) at = Math.min(at, deadline + this.windowMs)
+    return at === Infinity ? null : Math.max(1, at - now)
   }
 }

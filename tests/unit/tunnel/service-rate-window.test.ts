@@ -52,6 +52,36 @@ const stalls: Array<[number, number]> = [
 ]
 
 describe('service rate window (issue 12)', () => {
+  it('a resent copy holds its own slot until its own ack, not until its sibling’s', () => {
+    // Found by the pool bench (issue 16): with 8 sessions on one busy simulator, spurious resends
+    // queued behind their originals; the first copy's ack freed every copy's slot, and the service,
+    // counting the late copies when it read them, saw up to 1054 messages in a second.
+    const w = new ServiceRateWindow(2)
+    assert.ok(w.take(0, 0) && w.take(1, 0)) // A and B
+    w.acked(0, 2) // A read at 1; B waits behind a stalled reader
+    assert.ok(w.take(1, 1002), 'B resent once A’s slot ran out') // copy B′
+    w.acked(1, 1004) // the service read B at 1003 …
+    w.acked(1, 1501) // … and B′ only at 1500, after a stall: its own (re-)ack
+    // At 2004 B's slot is free but B′ is still counted in the service's window [1006, 2006).
+    assert.ok(w.take(2, 2004))
+    assert.equal(w.take(3, 2004), false, 'a third message in that window would go over the cap')
+    assert.ok(w.take(3, 2501))
+  })
+
+  it('a copy whose re-ack never comes is given up after orphanMs, so the channel cannot stall', () => {
+    const w = new ServiceRateWindow(2, 1000, 5000)
+    assert.ok(w.take(0, 0) && w.take(0, 100)) // one message sent twice fills both slots
+    w.acked(0, 200) // the first copy's ack; the re-ack for the second never comes
+    assert.equal(w.inUse(1199), 2)
+    assert.equal(w.inUse(1200), 1)
+    assert.equal(w.msUntilSlot(1200), 0)
+    assert.ok(w.take(1, 1200))
+    assert.equal(w.msUntilSlot(1300), 5200 + 1000 - 1300)
+    assert.equal(w.inUse(5199), 2)
+    assert.equal(w.inUse(5200), 2) // given up now, still held a second from now
+    assert.equal(w.inUse(6200), 1)
+  })
+
   it('the model catches a client that paces only on its own clock', () => {
     // 900 messages/s evenly spaced: fine on the client's clock, over the cap on the service's.
     const even: Pacer = { trySend: (s, now) => s < Math.floor((now * 900) / 1000), acked: () => {} }
