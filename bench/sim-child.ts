@@ -9,6 +9,14 @@ import { createInterface } from 'node:readline'
 import { startSimulator } from '../sim/index'
 
 const CHUNK = randomBytes(64 * 1024)
+/** Upload bytes as the destination received them ([epoch ms, bytes]), handed over and cleared per query. */
+let arrivals: Array<[number, number]> = []
+function arrived(bytes: number): void {
+  const now = Date.now()
+  const last = arrivals.at(-1)
+  if (last && last[0] === now) last[1] += bytes
+  else arrivals.push([now, bytes])
+}
 
 function serve(socket: Socket): void {
   let header = Buffer.alloc(0)
@@ -16,6 +24,7 @@ function serve(socket: Socket): void {
   socket.on('error', () => {})
   socket.on('data', (chunk: Buffer) => {
     if (uploadLeft >= 0) {
+      arrived(chunk.length)
       uploadLeft -= chunk.length
       if (uploadLeft <= 0) socket.write('k')
       return
@@ -27,6 +36,7 @@ function serve(socket: Socket): void {
     const n = Number(count)
     const rest = header.subarray(nl + 1)
     if (kind === 'U') {
+      if (rest.length) arrived(rest.length)
       uploadLeft = n - rest.length
       if (uploadLeft <= 0) socket.write('k')
       return
@@ -57,18 +67,22 @@ process.stdout.write(
     instanceId: sim.instances[0]?.instanceId,
   })}\n`,
 )
-// Each stdin line is a JSON array of session ids; the answer sums their rate-cap counters.
+// Each stdin line is a JSON array of session ids; the answer sums their rate-cap counters, lists
+// each one's input data messages, and hands over (and clears) the upload arrivals at the destination.
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'quit') break
   const ids = JSON.parse(line) as string[]
   let rateViolations = 0
   let peakMessagesPerSecond = 0
+  const messagesIn: number[] = []
   for (const id of ids) {
     const c = sim.agent.sessionInfo(id)
     rateViolations += c?.rateViolations ?? 0
     peakMessagesPerSecond = Math.max(peakMessagesPerSecond, c?.peakMessagesPerSecond ?? 0)
+    messagesIn.push(c?.messagesIn ?? 0)
   }
-  process.stdout.write(`${JSON.stringify({ rateViolations, peakMessagesPerSecond })}\n`)
+  process.stdout.write(`${JSON.stringify({ rateViolations, peakMessagesPerSecond, messagesIn, arrivals })}\n`)
+  arrivals = []
 }
 await sim.close()
 dest.close()

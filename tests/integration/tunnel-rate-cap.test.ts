@@ -15,15 +15,20 @@ import { seededBytes, testTarget } from '../fixtures/tunnel/helpers'
 
 const SIZE = 1_500_000
 let sim: Simulator
-let sink: { port: number; received: () => Buffer; close(): void }
+let sink: { port: number; received: () => Buffer; perConnection: Buffer[][]; close(): void }
 
 before(async () => {
-  const chunks: Buffer[] = []
-  const server = createServer((s) => s.on('data', (c: Buffer) => chunks.push(c)))
+  const perConnection: Buffer[][] = []
+  const server = createServer((s) => {
+    const chunks: Buffer[] = []
+    perConnection.push(chunks)
+    s.on('data', (c: Buffer) => chunks.push(c))
+  })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
   sink = {
     port: (server.address() as AddressInfo).port,
-    received: () => Buffer.concat(chunks),
+    received: () => Buffer.concat(perConnection.flat()),
+    perConnection,
     close: () => server.close(),
   }
   sim = await startSimulator({
@@ -76,6 +81,54 @@ test('an upload through a service that stalls and batch-reads never exceeds 1000
     assert.equal(counters.rateViolations, 0)
     assert.ok(counters.peakMessagesPerSecond <= 1000, `peak ${counters.peakMessagesPerSecond}`)
     assert.equal(counters.connections, 1, 'the service never had to cut the WebSocket')
+  } finally {
+    await manager.closeAll()
+    api.destroy()
+  }
+})
+
+test('8 uploads over a pool of 4: every session stays under the cap, bytes counted at the sink', async () => {
+  // Issue 16: spurious resends queued behind their originals once freed their slots early, and a
+  // busy service counted up to 1054 messages in a second. Each session moves more than its one-second
+  // burst (~1 MB), so pacing, not the burst, decides; the stalls make the client wait for acks.
+  sink.perConnection.length = 0
+  const api = createSsmSessionApi({
+    region: sim.region,
+    endpoint: sim.endpoint,
+    credentials: async () => sim.credentials,
+  })
+  const manager = new TunnelManager({ apiFor: () => api, logger: silentLogger })
+  try {
+    const status = await manager.connect(
+      testTarget({
+        instanceId: sim.instances[0]!.instanceId,
+        rdsHost: 'sink.internal',
+        rdsPort: 9,
+        sessionPool: 4,
+      }),
+    )
+    assert.equal(status.sessionIds.length, 4)
+    const uploads = Array.from({ length: 8 }, (_, i) => seededBytes(100 + i, 700_000))
+    const sockets = uploads.map((data) => {
+      const s = connect({ host: '127.0.0.1', port: status.localPort! }, () => s.write(data))
+      s.on('error', () => {})
+      return s
+    })
+    const total = uploads.reduce((n, d) => n + d.length, 0)
+    await untilDone(
+      () => sink.received().length >= total,
+      () => sink.received().length,
+    )
+    for (const s of sockets) s.destroy()
+    const hash = (b: Buffer) => createHash('sha256').update(b).digest('hex')
+    const got = sink.perConnection.map((c) => hash(Buffer.concat(c))).sort()
+    assert.deepEqual(got, uploads.map(hash).sort(), 'each upload arrived byte-exact on its own connection')
+    for (const id of status.sessionIds) {
+      const c = sim.agent.sessionInfo(id)!
+      assert.equal(c.rateViolations, 0, `session ${id}`)
+      assert.ok(c.peakMessagesPerSecond <= 1000, `session ${id}: peak ${c.peakMessagesPerSecond}`)
+      assert.equal(c.connections, 1, `session ${id}: the service never had to cut the WebSocket`)
+    }
   } finally {
     await manager.closeAll()
     api.destroy()
