@@ -292,6 +292,6 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
       new Promise<void>((resolve) => {
         for (const s of open) s.destroy()
         server.close(() => resolve())
-      }),
+      }).then(() => roles.close?.().catch(() => {})),
   }
 }
