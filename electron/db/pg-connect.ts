@@ -59,25 +59,79 @@ export function pgConfig(target: DbTarget, localPort: number, options: PgConnect
 export interface PoolOptions extends PgConnectOptions {
   max?: number
   idleTimeoutMillis?: number
+  /** Send the token behind the startup message (sessionReusingClient); shared per target. */
+  pipelining?: AuthPipelining
 }
 
 /**
- * A pg client class that keeps the newest TLS session ticket in the shared `ssl` options: pg hands
- * those options to tls.connect (Object.assign onto `{ socket }`), so every later connection offers
- * `session` and the server may resume instead of a full handshake. A refused ticket costs nothing:
- * TLS falls back to a full handshake, still verified against `servername` and the CA.
+ * Whether new connections send the IAM token right behind the startup message. Shared by a target's
+ * pools; turned off for good once the server asks for anything but a cleartext password.
  */
-export function sessionReusingClient(ssl: ConnectionOptions): typeof pg.Client {
+export interface AuthPipelining {
+  enabled: boolean
+}
+
+/** A trust server answered AuthenticationOk to a pipelined startup: redial without pipelining. */
+const NOT_ASKED = 'the server did not ask for the IAM token; reconnecting without sending it early'
+
+/**
+ * A pg client class that (1) keeps the newest TLS session ticket in the shared `ssl` options: pg
+ * hands those options to tls.connect (Object.assign onto `{ socket }`), so every later connection
+ * offers `session` and the server may resume instead of a full handshake (a refused ticket only
+ * means a full handshake, still verified against `servername` and the CA); and (2) when `pipelining`
+ * is on, writes the PasswordMessage right behind the StartupMessage instead of waiting a round trip
+ * for RDS's AuthenticationCleartextPassword: RDS asks every rds_iam role for a cleartext password
+ * (PAM, docs/rds-iam.md §B.1), and PostgreSQL reads the message once it asks. Anything else (MD5,
+ * SCRAM, trust) turns pipelining off for the target and fails this connection; the pool registry
+ * retries once, now the ordinary way, so the error a user sees is the server's usual one.
+ */
+export function sessionReusingClient(ssl: ConnectionOptions, pipelining?: AuthPipelining): typeof pg.Client {
   return class extends pg.Client {
+    private sentEarly = false
     constructor(config?: pg.ClientConfig) {
       super(config)
-      // 'sslconnect' fires as pg swaps in the TLS socket, before its handshake ends.
-      this.connection.once('sslconnect', () => {
-        ;(this.connection.stream as TLSSocket).on('session', (session: Buffer) => {
+      const con = this.connection
+      // 'sslconnect' fires as pg swaps in the TLS socket, before its handshake ends; writes queue.
+      con.once('sslconnect', () => {
+        ;(con.stream as TLSSocket).on('session', (session: Buffer) => {
           ssl.session = session
         })
+        if (!pipelining?.enabled) return
+        this.sentEarly = true
+        // After pg's own 'sslconnect' listener has written the StartupMessage.
+        process.nextTick(() => internals(this)._getPassword(() => con.password(this.password as string)))
+      })
+      const notCleartext = () => {
+        if (this.sentEarly && pipelining) pipelining.enabled = false
+      }
+      con.on('authenticationMD5Password', notCleartext)
+      con.on('authenticationSASL', notCleartext)
+      con.once('authenticationOk', () => {
+        if (!this.sentEarly || this.askedCleartext) return
+        notCleartext()
+        con.emit('error', Object.assign(new Error(NOT_ASKED), { code: '28000' }))
+        con.stream.destroy()
       })
     }
+
+    private askedCleartext = false
+    _handleAuthCleartextPassword(msg: unknown): void {
+      this.askedCleartext = true
+      if (!this.sentEarly) internals(this)._handleAuthCleartextPassword.call(this, msg)
+    }
+  }
+}
+
+/** The pg.Client internals the subclass calls (not in its type declarations). */
+interface ClientInternals {
+  _getPassword(cb: () => void): void
+  _handleAuthCleartextPassword(msg: unknown): void
+}
+const internals = (client: pg.Client): ClientInternals => {
+  const proto = pg.Client.prototype as unknown as ClientInternals
+  return {
+    _getPassword: (cb) => proto._getPassword.call(client, cb),
+    _handleAuthCleartextPassword: proto._handleAuthCleartextPassword,
   }
 }
 
@@ -85,7 +139,7 @@ export function sessionReusingClient(ssl: ConnectionOptions): typeof pg.Client {
 export function createPgPool(target: DbTarget, localPort: number, options: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     ...pgConfig(target, localPort, options),
-    Client: sessionReusingClient(options.ssl),
+    Client: sessionReusingClient(options.ssl, options.pipelining),
     max: options.max ?? 5,
     idleTimeoutMillis: options.idleTimeoutMillis ?? 60_000,
   })

@@ -5,7 +5,7 @@ import type pg from 'pg'
 import type { TargetId } from '../../shared/target-schema'
 import type { TokenSigner } from '../aws/iam-token'
 import type { Logger } from '../base/logger'
-import { createPgPool, type DbTarget, tlsFor } from './pg-connect'
+import { type AuthPipelining, createPgPool, type DbTarget, tlsFor } from './pg-connect'
 import { mapConnectError } from './pg-errors'
 
 export interface TargetPools {
@@ -44,6 +44,8 @@ export function createPoolRegistry(options: PoolRegistryOptions) {
         return f
       },
       onToken: (at: number) => options.onToken?.(target.id, at),
+      // One round trip less per connection: the token follows the startup message (pg-connect.ts).
+      pipelining: { enabled: true } as AuthPipelining,
     }
     const pools: TargetPools = {
       key: `${target.id}:${localPort}`,
@@ -58,11 +60,14 @@ export function createPoolRegistry(options: PoolRegistryOptions) {
         const pool = kind === 'query' ? pools.query : pools.util
         const ctx = { rdsHost: target.rdsHost, dbUser: target.dbUser, localPort }
         await tls.ready
+        const pipelined = common.pipelining.enabled
         try {
           return await pool.connect()
         } catch (err) {
           const mapped = mapConnectError(err, ctx)
-          if (mapped.code !== 'AUTH_FAILED') throw mapped
+          // The server asked for something else than the early token: ask again the ordinary way.
+          const unpipelined = pipelined && !common.pipelining.enabled
+          if (mapped.code !== 'AUTH_FAILED' && !unpipelined) throw mapped
           log.warn(`database refused the token; retrying once with refreshed credentials`, target.id)
           forceNext = true
           try {

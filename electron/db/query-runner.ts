@@ -12,6 +12,7 @@ import type { TargetId } from '../../shared/target-schema'
 import type { Logger } from '../base/logger'
 import { toCells } from './display'
 import type { RawRow } from './held-result'
+import { type BatchResult, runBatch } from './pg-batch'
 import { mapSqlError } from './pg-errors'
 import type { TargetPools } from './pool-registry'
 import { createQueryStore, type OpenQuery } from './query-store'
@@ -109,8 +110,11 @@ export function createQueryRunner(options: QueryRunnerOptions) {
       let error: QueryResult['error'] = null
       try {
         const timeout = Math.max(0, Math.floor(input.statementTimeoutMs ?? options.statementTimeoutMs ?? 0))
+        // Written right ahead of the first statement's batch (its own Sync, so no transaction of
+        // ours can roll it back): a fresh connection pays no extra round trip for it.
+        let setTimeoutFirst: Promise<BatchResult> | null = null
         if (sessionTimeout.get(client) !== timeout) {
-          await client.query(`SET statement_timeout = ${timeout}`)
+          setTimeoutFirst = runBatch(client, [{ kind: 'exec', text: `SET statement_timeout = ${timeout}` }])
           sessionTimeout.set(client, timeout)
         }
         for (const [i, stmt] of statements.entries()) {
@@ -123,6 +127,12 @@ export function createQueryRunner(options: QueryRunnerOptions) {
           const last = i === statements.length - 1
           const portal = `porthole_${++portals}`
           const o = await openStatement(client, stmt.text, portal, pageSize, last)
+          const set = await setTimeoutFirst
+          setTimeoutFirst = null
+          if (set?.error) {
+            sessionTimeout.delete(client)
+            throw set.error.err
+          }
           if (o.pendingCommit) q.pendingCommit = o.pendingCommit
           if (o.error) {
             const offset = codePointLength(input.sql.slice(0, stmt.start))
