@@ -8,6 +8,7 @@ const scripts = [
   'mysql-latency',
   'renderer',
   'cli-startup',
+  'connect-vs-plugin',
   'proxy',
 ]
 let failed = 0

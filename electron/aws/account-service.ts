@@ -8,12 +8,11 @@ import type { SsoLoginEvent } from '../../shared/ipc/aws-models'
 import type { PortholeHandlers } from '../../shared/ipc/contract'
 import type { Logger } from '../base/logger'
 import type { CredentialResolver } from './credentials'
-import { discoverResources } from './discovery'
 import { type AwsService, resolveEndpoint } from './endpoints'
 import { getCallerIdentity } from './profile-identity'
 import { defaultProfileName, listProfiles } from './profiles'
 import { ssoSessionForProfile } from './sso-config'
-import { type DeviceLogin, refreshSsoLogin, type SsoLoginDeps, startDeviceLogin } from './sso-login'
+import type { DeviceLogin, SsoLoginDeps } from './sso-login'
 import { readSsoToken, tokenState } from './sso-token-cache'
 
 export type AccountHandlers = Pick<
@@ -104,6 +103,8 @@ export function createAccountService(options: AccountServiceOptions): AccountHan
     async startSsoLogin({ profile }) {
       const session = await ssoSessionForProfile(profile, env)
       const loginId = randomUUID()
+      // The OIDC client loads on first sign-in, not with every command that builds this service.
+      const { refreshSsoLogin, startDeviceLogin } = await import('./sso-login')
       const renewed = await refreshSsoLogin(session, loginDeps)
       if (renewed) {
         const expiresAt = Date.parse(renewed.expiresAt)
@@ -170,6 +171,9 @@ export function createAccountService(options: AccountServiceOptions): AccountHan
     async discoverResources({ profile, regions }) {
       const credentials = options.resolver.forTarget({ profile })
       await credentials() // one clear error (e.g. sign in again) instead of the same one per API
+      // Loaded here: the EC2 and RDS clients cost ~1 s and ~130 MB to load, and `porthole connect`
+      // (which builds this service) never discovers anything.
+      const { discoverResources } = await import('./discovery')
       return discoverResources({ profile, regions, credentials, endpointFor })
     },
 

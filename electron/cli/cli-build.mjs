@@ -11,7 +11,13 @@ import { fileURLToPath } from 'node:url'
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const OUT_ROOT = join(ROOT, 'out', 'cli')
 /** npm packages bundled into the CLI rather than loaded from node_modules. */
-const BUNDLED = new Set(['zod'])
+const BUNDLED = new Set([
+  'zod',
+  '@aws-sdk/client-ssm',
+  '@aws-sdk/credential-providers',
+  '@aws-sdk/client-sts',
+  '@aws-sdk/rds-signer',
+])
 
 /** The folders whose TypeScript ends up in the CLI bundle. */
 const SOURCE_DIRS = ['electron', 'shared', 'sim']
@@ -84,6 +90,8 @@ async function bundle(outdir) {
     // npm packages load from node_modules, except the ones every command needs: zod (the target
     // schema) costs ~60 ms and 14 MB as ~100 separate ESM files, a few ms bundled and tree-shaken.
     external: externalPackages(),
+    // The AWS SDK's ES module builds: they tree-shake, and need no require() inside an ESM bundle.
+    mainFields: ['module', 'main'],
     sourcemap: 'linked',
     logLevel: 'error',
   })

@@ -37,9 +37,15 @@ export function openStore(): TargetStore {
  * Loaded on demand: the engine pulls in the AWS SDK, and `targets add` or `--help` should not pay
  * for that on every run (it is seconds on a busy machine).
  */
-export async function openEngine(store: TargetStore, shell: 'web' | 'cli', verbose = false): Promise<Engine> {
+export async function openEngine(
+  store: TargetStore,
+  shell: 'web' | 'cli',
+  verbose = false,
+  prewarm = true,
+): Promise<Engine> {
   const { createAppEngine } = await import('../engine/app-engine')
   const engine = createAppEngine({
+    prewarm,
     store,
     shell,
     version: VERSION,

@@ -41,6 +41,8 @@ export interface AppEngineOptions {
   plugin?: PluginLaunch
   /** Opens a sign-in page in the system browser (Electron's shell.openExternal). */
   openExternal?: (url: string) => Promise<void>
+  /** See EngineOptions.prewarm. */
+  prewarm?: boolean
 }
 
 /** Builds the full engine. `close()` ends pools, tunnels and the demo simulator. */
@@ -125,6 +127,7 @@ export function createAppEngine(options: AppEngineOptions): Engine {
     logger,
     shell: options.shell,
     version: options.version,
+    prewarm: options.prewarm,
     tunnels: manager,
     db,
     route: (target) => routing.route(target),

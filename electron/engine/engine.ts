@@ -38,6 +38,11 @@ export interface EngineOptions {
    * the simulator's). Applied here, once per call, so no service below re-resolves it. Default: as saved.
    */
   route?: (target: Target) => Promise<Target>
+  /**
+   * Open the first pooled database connection while a tunnel comes up (default true). `porthole
+   * connect` turns it off: the user's own client connects, never the engine's pool.
+   */
+  prewarm?: boolean
 }
 
 /** A running engine: the handlers every transport dispatches to, the bus, and shutdown. */
@@ -117,7 +122,7 @@ export function createEngine(options: EngineOptions): Engine {
       const target = await routed(targetId)
       const opening = tun().connect(target)
       // Fewer round trips to a first result: credentials and the first pooled connection overlap the tunnel.
-      if (target.engine === 'postgres') void db?.prewarm?.(target, opening)
+      if (target.engine === 'postgres' && options.prewarm !== false) void db?.prewarm?.(target, opening)
       return opening
     },
     disconnectTarget: ({ targetId }) => tun().disconnect(targetId),
