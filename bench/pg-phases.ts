@@ -12,9 +12,15 @@ export interface PgPhases {
   'TLS resumed': boolean
 }
 
-/** Connects once with `config` (ssl options required) and reports each phase's duration. */
-export async function timePgPhases(config: pg.ClientConfig): Promise<PgPhases> {
-  const client = new pg.Client(config)
+/**
+ * Connects once with `config` (ssl options required) and reports each phase's duration. `Client`
+ * may be the engine's class (electron/db/pg-connect.ts), which sends the token behind the startup.
+ */
+export async function timePgPhases(
+  config: pg.ClientConfig,
+  Client: typeof pg.Client = pg.Client,
+): Promise<PgPhases> {
+  const client = new Client(config)
   const t0 = performance.now()
   let sslAt = t0
   let tlsAt = t0
