@@ -12,6 +12,8 @@ export interface SessionLoad {
   bytesInFlight: number
   /** Recent inbound bytes per second (EWMA). */
   inRate: number
+  /** Streams placed here within the last NEW_STREAM_MS (their traffic may not show yet). */
+  newStreams?: number
   /** Draining (pool shrinking) or ended: takes no new streams. */
   accepting: boolean
 }
@@ -24,9 +26,18 @@ export const INBOUND_HORIZON_S = 1
 /** What a new stream is assumed to add before its traffic shows: keeps idle sessions preferred. */
 export const STREAM_WEIGHT_BYTES = 64 * 1024
 
+/**
+ * How long a new stream counts as busy before its own traffic shows, and as how busy: about one
+ * second of a session's capacity. Without it, 8 connections arriving at once were placed 2/2/1/3 over
+ * 4 sessions: a session whose new upload had not queued its bytes yet looked idle and took another.
+ */
+export const NEW_STREAM_MS = 1000
+export const NEW_STREAM_BYTES = 1_000_000
+
 /** The load score placement minimises (bytes). */
 export function loadScore(s: SessionLoad): number {
-  return s.bytesInFlight + s.inRate * INBOUND_HORIZON_S + s.openStreams * STREAM_WEIGHT_BYTES
+  const traffic = s.bytesInFlight + s.inRate * INBOUND_HORIZON_S
+  return Math.max(traffic, (s.newStreams ?? 0) * NEW_STREAM_BYTES) + s.openStreams * STREAM_WEIGHT_BYTES
 }
 
 /**

@@ -9,7 +9,7 @@ import { chooseMode, supportsTerminateFlag } from './agent-version'
 import { type BackoffPolicy, backoffDelay, PLUGIN_RETRY, sleep } from './backoff'
 import { BasicRelay } from './basic-relay'
 import { DataChannel, type DataChannelOptions } from './data-channel'
-import type { SessionLoad } from './pool-placement'
+import { NEW_STREAM_MS, type SessionLoad } from './pool-placement'
 import { RateMeter } from './rate-meter'
 import type { Relay, RelayEvents } from './relay'
 import { SmuxSession } from './smux-session'
@@ -66,6 +66,8 @@ export class SessionLink {
   private draining: Promise<void> | null = null
   private finishDrain: () => void = () => {}
   private readonly inMeter = new RateMeter()
+  /** When streams were placed here, for the last NEW_STREAM_MS (pool placement). */
+  private readonly placedAt: number[] = []
   private readyWaiter: { resolve(): void; reject(e: Error): void } | null = null
   private serviceClosed: () => void = () => {}
 
@@ -178,9 +180,12 @@ export class SessionLink {
 
   /** The load the pool places new streams by (see pool-placement.ts). */
   load(): SessionLoad & { sessionId: string } {
+    const since = Date.now() - NEW_STREAM_MS
+    while (this.placedAt.length && this.placedAt[0]! <= since) this.placedAt.shift()
     return {
       sessionId: this.sessionId,
       openStreams: this.openStreams,
+      newStreams: this.placedAt.length,
       bytesInFlight: this.channel.bytesInFlight + (this.relay?.localBacklog ?? 0),
       inRate: Math.round(this.inMeter.perSecond),
       accepting: !this.isEnded && !this.draining && this.relay !== null,
@@ -205,7 +210,10 @@ export class SessionLink {
   /** Hands an accepted local socket to the relay. */
   addSocket(socket: Socket): void {
     if (!this.relay || this.isEnded) socket.destroy()
-    else this.relay.addSocket(socket)
+    else {
+      this.relay.addSocket(socket)
+      this.placedAt.push(Date.now())
+    }
   }
 
   /** Flag, short wait for its ack or channel_closed, TerminateSession API, then close everything. */

@@ -100,7 +100,7 @@ export class Tunnel implements TunnelHandle {
     this.tracker = new StatusTracker(target, options.statusThrottleMs)
     this.tracker.setLive(() => ({
       sessions: this.links.map((l) => {
-        const { accepting: _accepting, ...load } = l.load()
+        const { accepting: _accepting, newStreams: _new, ...load } = l.load()
         return { ...load, draining: l.isDraining }
       }),
     }))

@@ -61,6 +61,25 @@ describe('pool placement (least work in flight)', () => {
     }
     assert.deepEqual(placed, [0, 1, 2, 3, 0, 1, 2, 3])
   })
+
+  it('spreads 8 uploads arriving at once evenly even when some have queued their bytes already', () => {
+    // Issue 16's bench: a stream's 1.5 MB shows in its session's queue only a little after it was
+    // placed; a session whose new stream had not queued yet looked idle and took a third stream.
+    const loads = Array.from({ length: 4 }, () => idle())
+    const shows: Array<{ at: number; session: number }> = []
+    for (let n = 0; n < 8; n++) {
+      for (const s of shows.filter((x) => x.at === n)) loads[s.session]!.bytesInFlight += 1_500_000
+      const i = pickSession(loads)
+      loads[i]!.openStreams++
+      loads[i]!.newStreams = (loads[i]!.newStreams ?? 0) + 1
+      // Odd streams' bytes show at once (next placement), even streams' only after the burst.
+      shows.push({ at: n % 2 ? n + 1 : 99, session: i })
+    }
+    assert.deepEqual(
+      loads.map((l) => l.openStreams),
+      [2, 2, 2, 2],
+    )
+  })
 })
 
 describe('RateMeter (EWMA of bytes per second)', () => {
