@@ -12,7 +12,7 @@ import {
   runFile,
   startProxyFixture,
 } from '../fixtures/proxy-fixture'
-import { DEFAULT_STALL_MS, watchForStall } from '../fixtures/wait-for'
+import { DEFAULT_STALL_MS, waitFor, watchForStall } from '../fixtures/wait-for'
 
 let fx: ProxyFixture
 before(async () => {
@@ -58,16 +58,40 @@ test('pgbench: 20 clients through the proxy, 0 failed transactions', async (t) =
   )
 })
 
-/** The server's connection slots open to a non-superuser role (the proxy logs in as the IAM role). */
-async function serverSlots(): Promise<{ max: number; free: number }> {
+/**
+ * The server's connection slots open to a non-superuser role (the proxy logs in as the IAM role).
+ * That role sees other users' sessions with backend_type hidden, so sessions are counted as rows
+ * with a user and a database (client backends; background processes have no user or no database).
+ */
+async function serverSlots(probe: pg.Client): Promise<{ max: number; free: number }> {
+  const r = await probe.query(
+    `select current_setting('max_connections')::int as max,
+            current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
+              - (select count(*) from pg_stat_activity where usesysid is not null and datid is not null)::int as free`,
+  )
+  return { max: Number(r.rows[0].max), free: Number(r.rows[0].free) }
+}
+
+/**
+ * Waits until the server has `wanted` free slots (other test files may hold some for a while) and
+ * returns its figures; fails once the count has not moved for the stall window.
+ */
+async function waitForSlots(wanted: number): Promise<{ max: number; free: number }> {
   const probe = await connectClient(fx.pgConfig({ application_name: 'slot-probe' }))
   try {
-    const r = await probe.query(
-      `select current_setting('max_connections')::int as max,
-              current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
-                - (select count(*) from pg_stat_activity where backend_type = 'client backend')::int as free`,
-    )
-    return { max: Number(r.rows[0].max), free: Number(r.rows[0].free) }
+    let slots = await serverSlots(probe)
+    await waitFor(
+      async () => {
+        slots = await serverSlots(probe)
+        return slots.free >= wanted || slots.max < 250 || small
+      },
+      { what: `${wanted} free connection slots on the server`, progress: () => slots.free, everyMs: 500 },
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message}: max_connections ${slots.max}, ${slots.free} free; other sessions hold the rest`,
+      )
+    })
+    return slots
   } finally {
     await probe.end()
   }
@@ -118,29 +142,26 @@ async function runConcurrent(t: TestContext, n: number): Promise<void> {
 
 // Who may run fewer than 200: a server whose max_connections is below 250 (Debian's default is 100;
 // `.ci/run` raises it to 300), or anyone who sets PORTHOLE_TEST_SMALL_PG=1. A server configured for
-// the full run but short of free slots is a failure, never a quiet shrink.
+// the full run waits for 210 free slots and fails if they never come, never a quiet shrink.
 const FULL = 200
 const small = process.env.PORTHOLE_TEST_SMALL_PG === '1'
 
 test(`${FULL} concurrent clients × 50 queries each: 0 errors`, async (t) => {
   if (!fx.realPostgres()) return t.skip('needs a real PostgreSQL upstream (PGlite serves at most 8 sessions)')
-  const { max, free } = await serverSlots()
+  const { max } = await waitForSlots(FULL + 10)
   if (small || max < 250) {
     const why = small ? 'PORTHOLE_TEST_SMALL_PG=1' : `the server's max_connections is ${max} (< 250)`
     return t.skip(
       `NOT RUN: ${why}; the next test runs fewer clients. For the full run: ALTER SYSTEM SET max_connections = 300 and restart PostgreSQL (.ci/run does it)`,
     )
   }
-  assert.ok(
-    free >= FULL + 10,
-    `the server has max_connections ${max} but only ${free} free slots for ${FULL} clients (+10 spare): other sessions hold the rest`,
-  )
   await runConcurrent(t, FULL)
 })
 
 test('fewer concurrent clients × 50 queries each on a small server: 0 errors', async (t) => {
   if (!fx.realPostgres()) return t.skip('needs a real PostgreSQL upstream (PGlite serves at most 8 sessions)')
-  const { max, free } = await serverSlots()
+  const probe = await connectClient(fx.pgConfig({ application_name: 'slot-probe' }))
+  const { max, free } = await serverSlots(probe).finally(() => probe.end())
   if (!small && max >= 250) return t.skip(`the server allows the full ${FULL}-client run (above)`)
   const n = Math.min(FULL, free - 15)
   assert.ok(n >= 10, `too few free connection slots on the server (${free})`)
