@@ -3,7 +3,7 @@
 // left. Engine-agnostic: the engine supplies each target's links (tunnel route, token signer,
 // principal); the front speaks the target's database protocol (pg-front.ts, mysql-front.ts).
 import { join } from 'node:path'
-import { PortholeError, toErrorInfo } from '../../shared/errors'
+import { toErrorInfo } from '../../shared/errors'
 import type { ProxyStatus } from '../../shared/ipc/proxy-models'
 import type { TargetId } from '../../shared/target-schema'
 import type { Logger } from '../base/logger'
