@@ -53,6 +53,9 @@ const LOGIN_REQUIRED =
 /** Handshake packets larger than this are refused (connect attributes are capped at 64 KiB). */
 const MAX_HELLO = 128 * 1024
 
+/** COM_QUIT as a whole packet: length 1, sequence 0 (a new command), command 0x01. */
+const COM_QUIT = Buffer.from([1, 0, 0, 0, 0x01])
+
 const ERR_BAD_HANDSHAKE = { code: 1043, sqlState: '08S01', message: 'Bad handshake' }
 
 interface Session {
@@ -165,6 +168,11 @@ export function createMySqlFront(ctx: MySqlFrontContext): ProxyFront {
       socket.write(Buffer.concat([frame(seq, up.ok), up.rest]))
       if (early.length) up.socket.write(early)
       session.relaying = true
+      // A client that leaves sends COM_QUIT and the server then closes first: still the client's end.
+      let quit = false
+      socket.on('data', (chunk: Buffer) => {
+        quit ||= chunk.length === COM_QUIT.length && chunk.equals(COM_QUIT)
+      })
       const how = await relay(socket, up.socket, {
         fromClient: (n) => {
           if (handle) handle.client.bytesOut += n
@@ -173,7 +181,7 @@ export function createMySqlFront(ctx: MySqlFrontContext): ProxyFront {
           if (handle) handle.client.bytesIn += n
         },
       })
-      handle.end(how)
+      handle.end(quit ? 'client closed' : how)
     } catch (err) {
       dialled?.socket.destroy()
       session.upstream?.destroy()
@@ -195,8 +203,10 @@ export function createMySqlFront(ctx: MySqlFrontContext): ProxyFront {
   }
 
   /**
-   * Checks the client's scramble against the local secret; switches a client that used another
-   * plugin to mysql_native_password. Resolves with the next sequence id to the client.
+   * Checks the client's scramble against the local secret. A plugin the proxy cannot check is
+   * switched to mysql_native_password; caching_sha2_password without data (libmariadb answers a
+   * native greeting so) is switched to itself with the proxy's scramble. Resolves with the next
+   * sequence id to the client.
    */
   async function checkSecret(
     reader: SocketBuffer,
@@ -207,17 +217,20 @@ export function createMySqlFront(ctx: MySqlFrontContext): ProxyFront {
   ): Promise<number> {
     let plugin = hello.authPlugin ?? NATIVE_PASSWORD
     let response = hello.authResponse
-    let verdict = response.length ? verifyScramble(plugin, response, ctx.localSecret(), scramble) : false
-    if (verdict === 'switch' && hello.capabilities & Cap.PLUGIN_AUTH) {
-      socket.write(
-        frame(seq, serializeAuthSwitch(NATIVE_PASSWORD, Buffer.concat([scramble, Buffer.from([0])]))),
-      )
+    const known = plugin === NATIVE_PASSWORD || plugin === CACHING_SHA2
+    const switchTo = !known
+      ? NATIVE_PASSWORD
+      : plugin === CACHING_SHA2 && !response.length
+        ? CACHING_SHA2
+        : null
+    if (switchTo && hello.capabilities & Cap.PLUGIN_AUTH) {
+      socket.write(frame(seq, serializeAuthSwitch(switchTo, Buffer.concat([scramble, Buffer.from([0])]))))
       const answer = await readPacket(reader)
       seq = answer.seq + 1
-      plugin = NATIVE_PASSWORD
+      plugin = switchTo
       response = answer.payload
-      verdict = response.length ? verifyScramble(plugin, response, ctx.localSecret(), scramble) : false
     }
+    const verdict = response.length > 0 && verifyScramble(plugin, response, ctx.localSecret(), scramble)
     if (verdict !== true) {
       const file = ctx.optionFile()
       log.info(
