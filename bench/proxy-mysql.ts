@@ -55,9 +55,9 @@ const paths = [
   ['mysql2 straight through the tunnel (TLS, token)', viaTunnel],
   ['mysql2 through the proxy (plain to proxy, TLS upstream)', viaProxy],
 ] as const
-const rtt: Record<string, number[]> = {}
-const connect: Record<string, number[]> = {}
-for (const [name, open] of paths) {
+const rtt: Record<string, number[]> = Object.fromEntries(paths.map(([name]) => [name, []]))
+const connect: Record<string, number[]> = Object.fromEntries(paths.map(([name]) => [name, []]))
+for (const [, open] of paths) {
   const c = await open()
   await times(() => c.query('SELECT 1'), 50) // warm-up
   await c.end()
@@ -66,9 +66,9 @@ for (const [name, open] of paths) {
 for (let round = 0; round < 4; round++)
   for (const [name, open] of paths) {
     const c = await open()
-    ;(rtt[name] ??= []).push(...(await times(() => c.query('SELECT 1'), N / 4)))
+    rtt[name]?.push(...(await times(() => c.query('SELECT 1'), N / 4)))
     await c.end()
-    ;(connect[name] ??= []).push(
+    connect[name]?.push(
       ...(await times(async () => {
         const k = await open()
         await k.query('SELECT 1')
