@@ -15,7 +15,10 @@ export class ProxiesService extends TargetStatusService<ProxyStatus, 'start' | '
 
   /** Subscribes to proxy pushes and loads the current statuses. */
   start(): () => void {
-    return this.follow((on) => this.api.onProxyChanged(on), () => this.api.listProxies())
+    return this.follow(
+      (on) => this.api.onProxyChanged(on),
+      () => this.api.listProxies(),
+    )
   }
 
   startProxy(targetId: TargetId): Promise<void> {

@@ -21,7 +21,10 @@ export class TunnelsService extends TargetStatusService<TunnelStatus, 'connect' 
 
   /** Subscribes to tunnel pushes and loads the current statuses. */
   start(): () => void {
-    return this.follow((on) => this.api.onTunnelChanged(on), () => this.api.listTunnels())
+    return this.follow(
+      (on) => this.api.onTunnelChanged(on),
+      () => this.api.listTunnels(),
+    )
   }
 
   /** Asks the engine to open the target's tunnel. */
