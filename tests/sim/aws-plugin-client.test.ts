@@ -174,4 +174,36 @@ describe('aws ssm start-session + session-manager-plugin against the simulator',
     const id = /SessionId: (\S+)/.exec(output)?.[1] ?? ''
     assert.equal(sim.agent.sessionInfo(id)?.rateViolations ?? 0, 0, 'the plugin stayed under the rate cap')
   })
+
+  test('a WebSocket drop mid-COPY: the plugin resumes (ResumeSession signed by aws-sdk-go) and the COPY ends byte-exact', async () => {
+    const id = /SessionId: (\S+)/.exec(output)?.[1] ?? ''
+    const info = () => sim.agent.sessionInfo(id)
+    const before = info()?.connections ?? 0
+    const rows = 40000
+    const sql = `copy (select g, md5(g::text) from generate_series(1, ${rows}) g) to stdout`
+    const copy = psql(['-c', sql])
+    // Fault by state, not by timer: drop once the agent has sent 300 more messages of this COPY.
+    const start = info()?.messagesOut ?? 0
+    await waitFor(() => (info()?.messagesOut ?? 0) > start + 300, {
+      what: 'the COPY under way',
+      progress: () => info()?.messagesOut,
+    })
+    sim.agent.dropConnection(id)
+    const r = await copy
+    assert.equal(r.code, 0, r.err)
+    const expected = [...Array(rows).keys()]
+      .map(
+        (i) =>
+          `${i + 1}\t${createHash('md5')
+            .update(String(i + 1))
+            .digest('hex')}\n`,
+      )
+      .join('')
+    assert.equal(
+      createHash('sha256').update(r.out).digest('hex'),
+      createHash('sha256').update(expected).digest('hex'),
+    )
+    assert.ok((info()?.connections ?? 0) > before, 'the plugin reconnected with a ResumeSession token')
+    assert.equal(info()?.ended, false)
+  })
 })
