@@ -314,7 +314,9 @@ describe('the MySQL local auth proxy', { skip }, () => {
     const c = await mysql.createConnection(fx.config())
     c.on('error', () => {})
     await c.query('select 1')
-    const closed = new Promise<void>((resolve) => c.connection.stream.once('close', () => resolve()))
+    // mysql2/promise keeps the core connection (and its socket) untyped on `.connection`.
+    const core = (c as unknown as { connection: { stream: NodeJS.EventEmitter } }).connection
+    const closed = new Promise<void>((resolve) => core.stream.once('close', () => resolve()))
     await fx.te.engine.handlers.stopProxy({ targetId: fx.target.id })
     await closed
     await assert.rejects(c.query('select 1'))
