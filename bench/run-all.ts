@@ -9,6 +9,7 @@ const scripts = [
   'renderer',
   'cli-startup',
   'proxy',
+  'proxy-mysql',
 ]
 let failed = 0
 for (const name of scripts) {

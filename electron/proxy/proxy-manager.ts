@@ -1,16 +1,16 @@
 // Per-target local auth proxies: start/stop, status with clients, the local secret and pgpass
 // file, the audit record of every client, and closing the tunnel N minutes after the last client
 // left. Engine-agnostic: the engine supplies each target's links (tunnel route, token signer,
-// principal) and the front for its database protocol.
+// principal); the front speaks the target's database protocol (pg-front.ts, mysql-front.ts).
 import { join } from 'node:path'
-import { PortholeError, toErrorInfo } from '../../shared/errors'
+import { toErrorInfo } from '../../shared/errors'
 import type { ProxyStatus } from '../../shared/ipc/proxy-models'
 import type { TargetId } from '../../shared/target-schema'
 import type { Logger } from '../base/logger'
 import type { AuditLog } from './audit-log'
 import { ClientRegistry } from './client-registry'
-import { localSecret, writePgpass } from './local-secret'
-import { createPgFront } from './pg-front'
+import { createFront, type TokenCount } from './front-factory'
+import { localSecret, writeMySqlOptionFile, writePgpass } from './local-secret'
 import type { UpstreamRoute } from './pg-upstream'
 import type { ProxyFront } from './proxy-front'
 import { type ProxyListener, startProxyListener } from './proxy-listener'
@@ -56,7 +56,8 @@ export interface ProxyManagerOptions {
 }
 
 interface Running {
-  tokens: { signed: number; lastAt: number | null }
+  tokens: TokenCount
+  optionFile?: string
   target: ProxyTarget
   links: ProxyLinks
   listener: ProxyListener
@@ -95,26 +96,25 @@ export class ProxyManager {
     const wanted = port ?? target.proxyPort ?? 0
     if (existing && (wanted === 0 || wanted === existing.listener.port)) return this.status(target.id)
     if (existing) await this.stop(target.id)
-    if (target.engine !== 'postgres')
-      throw PortholeError.of('UNAVAILABLE', 'The local auth proxy speaks PostgreSQL only for now.')
     const log = this.options.logger.child('proxy')
     const secret = await localSecret(this.secretsDir, target.id)
+    const optionFile =
+      target.engine === 'mysql' ? await writeMySqlOptionFile(this.secretsDir, target.id, secret) : undefined
     const registry = new ClientRegistry(this.now)
-    const tokens = { signed: 0, lastAt: null as number | null }
-    const front = createPgFront({
-      targetName: target.name,
-      dbUser: target.dbUser,
-      defaultDatabase: target.database,
-      localSecret: () => secret,
+    const tokens: TokenCount = { signed: 0, lastAt: null }
+    const front = createFront(target, {
+      secret,
+      optionFile,
+      registry,
+      logger: log,
       route: () => links.route(),
+      // Each upstream connection signs its own token; counted for the status.
       signToken: async () => {
         const token = await links.signToken()
         tokens.signed++
         tokens.lastAt = this.now()
         return token
       },
-      registry,
-      logger: log,
     })
     let listener: ProxyListener
     try {
@@ -129,6 +129,8 @@ export class ProxyManager {
           user: target.dbUser,
           database: target.database,
           pgpassFile: join(this.secretsDir, 'pgpass'),
+          engine: target.engine,
+          optionFile,
         },
       })
     } catch (err) {
@@ -140,6 +142,7 @@ export class ProxyManager {
     this.failed.delete(target.id)
     const run: Running = {
       tokens,
+      optionFile,
       target,
       links,
       listener,
@@ -190,7 +193,7 @@ export class ProxyManager {
     return status
   }
 
-  /** Stops the target's proxy, ending its clients with 57P01. */
+  /** Stops the target's proxy, ending its clients (PostgreSQL: FATAL 57P01; MySQL: closed). */
   async stop(targetId: TargetId): Promise<ProxyStatus> {
     const run = this.running.get(targetId)
     if (!run) return this.status(targetId)
@@ -226,6 +229,7 @@ export class ProxyManager {
       port: run.listener.port,
       socketDir: run.listener.socketDir,
       pgpassFile: this.pgpassFile,
+      optionFile: run.optionFile ?? null,
       user: run.target.dbUser,
       database: run.target.database,
       clients: run.registry.list(),
@@ -272,6 +276,7 @@ export class ProxyManager {
       port: null,
       socketDir: null,
       pgpassFile: null,
+      optionFile: null,
       user: target.dbUser,
       database: target.database,
       clients: [],
