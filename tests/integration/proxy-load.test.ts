@@ -2,6 +2,7 @@
 // bench/proxy.ts) ends with 0 failed transactions, and 200 concurrent node-postgres clients each
 // run 50 queries with 0 errors. Both need a real PostgreSQL behind the simulator.
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { after, before, type TestContext, test } from 'node:test'
 import pg from 'pg'
@@ -9,7 +10,6 @@ import {
   connectClient,
   initPgbenchTables,
   type ProxyFixture,
-  runFile,
   startProxyFixture,
 } from '../fixtures/proxy-fixture'
 import { DEFAULT_STALL_MS, waitFor, watchForStall } from '../fixtures/wait-for'
@@ -32,19 +32,42 @@ const conn = () => [
   fx.target.database,
 ]
 
+/**
+ * Runs pgbench with a progress line every second (-P 1); a line reporting transactions done is
+ * progress, so a hung run fails once none has come for the stall window, however slow the box.
+ */
+async function runPgbench(args: string[]): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  const child = spawn('/usr/bin/pgbench', ['-P', '1', ...args], { env: fx.psqlEnv })
+  let stdout = ''
+  let stderr = ''
+  const watch = watchForStall('pgbench through the proxy', DEFAULT_STALL_MS, () => stderr.slice(-200))
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString()
+  })
+  child.stderr.on('data', (d: Buffer) => {
+    const text = d.toString()
+    stderr += text
+    for (const m of text.matchAll(/progress: [\d.]+ s, ([\d.]+) tps/g)) if (Number(m[1]) > 0) watch.tick()
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+  try {
+    const code = await Promise.race([exited, watch.stalled])
+    return { stdout, stderr, code }
+  } finally {
+    watch.stop()
+    child.kill('SIGKILL')
+  }
+}
+
 test('pgbench: 20 clients through the proxy, 0 failed transactions', async (t) => {
   if (!fx.realPostgres()) return t.skip('needs a real PostgreSQL upstream (PGlite serves at most 8 sessions)')
   if (!existsSync('/usr/bin/pgbench'))
     return t.skip('pgbench is not installed (Debian: postgresql or postgresql-contrib)')
-  const opts = { env: fx.psqlEnv, maxBuffer: 16 * 1024 * 1024 }
   await initPgbenchTables(fx)
-  const { stdout } = await runFile(
-    '/usr/bin/pgbench',
-    // A fixed number of transactions per client, not a duration: on a busy machine a 5 s run can
-    // spend all of it connecting (fresh token + TLS per client) and prove nothing.
-    ['-n', '-c', '20', '-j', '2', '-t', '25', ...conn()],
-    opts,
-  )
+  // A fixed number of transactions per client, not a duration: on a busy machine a 5 s run can
+  // spend all of it connecting (fresh token + TLS per client) and prove nothing.
+  const { stdout, stderr, code } = await runPgbench(['-n', '-c', '20', '-j', '2', '-t', '25', ...conn()])
+  assert.equal(code, 0, stderr)
   const failed = /number of failed transactions: (\d+)/.exec(stdout)
   const processed = /number of transactions actually processed: (\d+)/.exec(stdout)
   assert.ok(processed, stdout)
