@@ -104,11 +104,14 @@ describe('the local auth proxy in the UI', { skip: skip ?? false }, () => {
     const page = app.page
     await app.targets.item(DEMO_MYSQL.targetName).waitFor()
     await app.targets.select(DEMO_MYSQL.targetName)
+    // The PostgreSQL target's secret was revealed above; it must not show for this target.
+    assert.equal(await page.getByTestId('proxy-secret').count(), 0, 'no secret before this proxy starts')
     await page.getByTestId('proxy-start').click()
     const address = page.getByTestId('proxy-address')
     await address.waitFor({ timeout: 60_000 })
     const port = Number(/:(\d+)$/.exec((await address.textContent()) ?? '')?.[1])
     assert.match((await page.getByTestId('proxy-auth').textContent()) ?? '', /option file/)
+    assert.equal(await page.getByTestId('proxy-secret').textContent(), '••••••••', 'hidden until asked')
     const target =
       (await te.store.list()).find((x) => x.name === DEMO_MYSQL.targetName) ?? assert.fail('no MySQL target')
     const { secret } = await te.engine.handlers.getProxySecret({ targetId: target.id })
@@ -121,6 +124,7 @@ describe('the local auth proxy in the UI', { skip: skip ?? false }, () => {
     })
     await tool.query('select 1')
     await page.getByTestId('proxy-client').getByText('DataGrip 2025.2').waitFor({ timeout: 30_000 })
+    await page.screenshot({ path: join(REPO_ROOT, 'tests/e2e/screenshots/proxy-mysql-panel.png') })
     await page.getByTestId('conn-strings').click()
     const row = page.getByTestId('conn-proxy-mysql')
     await row.waitFor()
@@ -130,6 +134,7 @@ describe('the local auth proxy in the UI', { skip: skip ?? false }, () => {
     )
     await page.getByTestId('conn-proxy-socket').waitFor()
     await page.getByTestId('conn-proxy-jdbc').waitFor()
+    await page.screenshot({ path: join(REPO_ROOT, 'tests/e2e/screenshots/proxy-mysql-conn-strings.png') })
     await page.keyboard.press('Escape')
     await page.getByTestId('conn-strings-dialog').waitFor({ state: 'hidden' })
     await tool.end()
