@@ -9,19 +9,9 @@ import type net from 'node:net'
 import type { Logger } from '../base/logger'
 import type { ClientHandle, ClientRegistry } from './client-registry'
 import { CACHING_SHA2, NATIVE_PASSWORD, newScramble, verifyScramble } from './mysql-auth'
+import { AUTH_MORE_DATA_HEADER, Cap, frame, type MySqlError, parsePacket, serializeErr } from './mysql-packet'
 import { type DialledUpstream, dialMySqlUpstream, loginMySqlUpstream, MySqlRefusal } from './mysql-upstream'
-import {
-  AUTH_MORE_DATA_HEADER,
-  Cap,
-  type ClientHello,
-  frame,
-  type MySqlError,
-  parseClientHello,
-  parsePacket,
-  serializeAuthSwitch,
-  serializeErr,
-  serializeHandshakeV10,
-} from './mysql-wire'
+import { type ClientHello, parseClientHello, serializeAuthSwitch, serializeHandshakeV10 } from './mysql-wire'
 import type { UpstreamRoute } from './pg-upstream'
 import type { ProxyFront, ProxyTransport } from './proxy-front'
 import { relay } from './relay'

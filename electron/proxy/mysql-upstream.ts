@@ -11,14 +11,16 @@ import {
   Cap,
   ERR_HEADER,
   frame,
-  type HandshakeResponse,
-  type HandshakeV10,
   type MySqlError,
   OK_HEADER,
-  parseAuthSwitch,
   parseErr,
-  parseHandshakeV10,
   parsePacket,
+} from './mysql-packet'
+import {
+  type HandshakeResponse,
+  type HandshakeV10,
+  parseAuthSwitch,
+  parseHandshakeV10,
   serializeHandshakeResponse,
   serializeSslRequest,
 } from './mysql-wire'

@@ -8,16 +8,18 @@ import { cachingSha2Scramble, nativeScramble, verifyScramble } from '../../../el
 import {
   frame,
   lenenc,
+  parseErr,
+  parsePacket,
+  serializeErr,
+  serializeOk,
+} from '../../../electron/proxy/mysql-packet'
+import {
   parseAuthSwitch,
   parseClientHello,
-  parseErr,
   parseHandshakeV10,
-  parsePacket,
   serializeAuthSwitch,
-  serializeErr,
   serializeHandshakeResponse,
   serializeHandshakeV10,
-  serializeOk,
   serializeSslRequest,
 } from '../../../electron/proxy/mysql-wire'
 
