@@ -8,12 +8,14 @@ import type { ProxyStatus } from '../../shared/ipc/proxy-models'
 import type { TargetId } from '../../shared/target-schema'
 import type { Logger } from '../base/logger'
 import type { AuditLog } from './audit-log'
+import { clientAuditEntry } from './client-audit'
 import { ClientRegistry } from './client-registry'
 import { createFront, type TokenCount } from './front-factory'
 import { localSecret, writeMySqlOptionFile, writePgpass } from './local-secret'
 import type { UpstreamRoute } from './pg-upstream'
 import type { ProxyFront } from './proxy-front'
 import { type ProxyListener, startProxyListener } from './proxy-listener'
+import { listeningStatus, stoppedStatus } from './proxy-status'
 
 /** The target fields the proxy uses. */
 export interface ProxyTarget {
@@ -134,7 +136,11 @@ export class ProxyManager {
         },
       })
     } catch (err) {
-      const status = { ...this.stoppedStatus(target), state: 'failed' as const, lastError: toErrorInfo(err) }
+      const status = {
+        ...stoppedStatus(target, this.now()),
+        state: 'failed' as const,
+        lastError: toErrorInfo(err),
+      }
       this.failed.set(target.id, { status })
       this.emit(status)
       throw err
@@ -159,30 +165,13 @@ export class ProxyManager {
         this.emit(this.status(target.id))
       }),
       registry.onEnded((client, how, endedAt) => {
-        this.track(
-          links
-            .principal()
-            .catch(() => null)
-            .then((principalArn) =>
-              this.options.audit.append({
-                kind: 'proxy-client',
-                startedAt: new Date(client.since).toISOString(),
-                endedAt: new Date(endedAt).toISOString(),
-                targetId: target.id,
-                targetName: target.name,
-                principalArn,
-                sessionIds: client.sessionIds,
-                applicationName: client.applicationName,
-                user: client.user,
-                database: client.database,
-                transport: client.transport,
-                bytesIn: client.bytesIn,
-                bytesOut: client.bytesOut,
-                ended: how,
-              }),
-            )
-            .catch((err: Error) => log.warn(`audit log write failed: ${err.message}`)),
-        )
+        const entry = links
+          .principal()
+          .catch(() => null)
+          .then((principalArn) =>
+            this.options.audit.append(clientAuditEntry(target, client, how, endedAt, principalArn)),
+          )
+        this.track(entry.catch((err: Error) => log.warn(`audit log write failed: ${err.message}`)))
       }),
     )
     this.running.set(target.id, run)
@@ -217,28 +206,21 @@ export class ProxyManager {
     if (!run) {
       const failed = this.failed.get(targetId)?.status
       if (failed) return failed
-      return this.stoppedStatus(
-        known ?? { id: targetId, name: '', engine: 'postgres', dbUser: '', database: '' },
+      return stoppedStatus(
+        known ?? { id: targetId, engine: 'postgres', dbUser: '', database: '' },
+        this.now(),
       )
     }
-    return {
-      targetId,
-      state: 'listening',
-      engine: run.target.engine,
-      host: '127.0.0.1',
+    return listeningStatus({
+      target: run.target,
       port: run.listener.port,
       socketDir: run.listener.socketDir,
       pgpassFile: this.pgpassFile,
       optionFile: run.optionFile ?? null,
-      user: run.target.dbUser,
-      database: run.target.database,
       clients: run.registry.list(),
-      closeTunnelAfterMinutes: run.target.proxyCloseTunnelAfterMinutes ?? null,
-      tokensSigned: run.tokens.signed,
-      lastTokenAt: run.tokens.lastAt,
+      tokens: run.tokens,
       since: run.since,
-      lastError: null,
-    }
+    })
   }
 
   list(): ProxyStatus[] {
@@ -267,27 +249,6 @@ export class ProxyManager {
     void work.finally(() => this.pending.delete(work))
   }
 
-  private stoppedStatus(target: ProxyTarget): ProxyStatus {
-    return {
-      targetId: target.id,
-      state: 'stopped',
-      engine: target.engine,
-      host: '127.0.0.1',
-      port: null,
-      socketDir: null,
-      pgpassFile: null,
-      optionFile: null,
-      user: target.dbUser,
-      database: target.database,
-      clients: [],
-      closeTunnelAfterMinutes: target.proxyCloseTunnelAfterMinutes ?? null,
-      tokensSigned: 0,
-      lastTokenAt: null,
-      since: this.now(),
-      lastError: null,
-    }
-  }
-
   /** The tunnel stays open while clients exist; N minutes after the last one left, close it. */
   private scheduleIdleClose(run: Running): void {
     clearTimeout(run.idleTimer)
@@ -312,10 +273,11 @@ export class ProxyManager {
     this.pgpassFile = await writePgpass(this.secretsDir, entries)
   }
 
-  /** Pushes byte counters of targets whose clients moved data since the last tick. */
+  /** Pushes the counters of targets whose clients moved data (or signed tokens) since the last tick. */
   private tick(): void {
     for (const run of this.running.values()) {
-      const bytes = run.registry.list().reduce((n, c) => n + c.bytesIn + c.bytesOut, 0)
+      // Bytes and tokens: a client's upstream login signs its token after the client was listed.
+      const bytes = run.registry.list().reduce((n, c) => n + c.bytesIn + c.bytesOut, 0) + run.tokens.signed
       if (bytes !== run.lastBytes) {
         run.lastBytes = bytes
         this.emit(this.status(run.target.id))
