@@ -8,8 +8,6 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // electron-store and conf are ESM-only; bundling them avoids any require()/ESM mismatch.
-      externalizeDeps: { exclude: ['electron-store', 'conf'] },
       rolldownOptions: { input: { index: resolve('electron/main.ts') } },
     },
   },

@@ -10,6 +10,7 @@ const scripts = [
   'cli-startup',
   'connect-vs-plugin',
   'proxy',
+  'proxy-mysql',
 ]
 let failed = 0
 for (const name of scripts) {

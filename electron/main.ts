@@ -1,18 +1,17 @@
-// The Electron main process: a thin composition root. Store (electron-store at userData) → engine
+// The Electron main process: a thin composition root. Store (the shared data dir) → engine
 // → IPC → one hardened window. Everything with logic lives in the engine or the window factory.
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron'
-import ElectronStore from 'electron-store'
 import { isSafeVerificationUrl } from './aws/account-service'
+import { dataDir } from './base/data-dir'
 import { createLogger, stderrSink } from './base/logger'
 import { contentSecurityPolicy } from './bridge/content-security-policy'
 import { createAppEngine } from './engine/app-engine'
 import type { Engine } from './engine/engine'
 import { createDispatcher } from './ipc/dispatcher'
 import { registerElectronIpc } from './ipc/electron-ipc'
-import { preflightStoreFile, STORE_CONFIG_NAME } from './store/store-file'
-import { type ConfLikeBackend, createTargetStore } from './store/target-store'
+import { openConfTargetStore } from './store/conf-target-store'
 import { APP_ORIGIN, originOf } from './window/app-origin'
 import { registerAppScheme, serveAppProtocol } from './window/app-protocol'
 import { createMainWindow } from './window/create-window'
@@ -23,20 +22,16 @@ const here = fileURLToPath(new URL('.', import.meta.url)) // out/main/
 const devServer = devServerUrl({ isPackaged: app.isPackaged, env: process.env, argv: process.argv })
 
 registerAppScheme(protocol) // must happen before `ready`
+// The same folder as the CLI and the web server (base/data-dir.ts), set before anything reads it.
+app.setPath('userData', dataDir())
 let engine: Engine | null = null
 
 app.whenReady().then(() => {
   const toStderr = stderrSink('warn')
   const logger = createLogger('main', toStderr)
   const userData = app.getPath('userData')
-  const problem = preflightStoreFile(join(userData, `${STORE_CONFIG_NAME}.json`))
-  const backend = new ElectronStore<Record<string, unknown>>({
-    name: STORE_CONFIG_NAME,
-    cwd: userData,
-    accessPropertiesByDotNotation: false,
-    configFileMode: 0o600,
-  })
-  const store = createTargetStore({ backend: backend as unknown as ConfLikeBackend, logger, problem })
+  // The same store file and cross-process lock as the CLI (store/json-file-backend.ts).
+  const store = openConfTargetStore({ dir: userData, logger })
   engine = createAppEngine({
     store,
     shell: 'electron',

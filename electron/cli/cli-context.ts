@@ -1,10 +1,10 @@
 // What every CLI command shares: where the store lives, how it is opened, and how an error becomes
 // one line on stderr with a non-zero exit code.
-import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { PortholeError } from '../../shared/errors'
 import type { Target } from '../../shared/target-schema'
+import { dataDir } from '../base/data-dir'
 import { stderrSink } from '../base/logger'
 import type { Engine } from '../engine/engine'
 import { openConfTargetStore } from '../store/conf-target-store'
@@ -18,12 +18,6 @@ export interface CliIo {
 export const stdio: CliIo = {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
-}
-
-/** The app data dir: PORTHOLE_HOME, else $XDG_CONFIG_HOME/porthole, else ~/.config/porthole. */
-export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.PORTHOLE_HOME) return env.PORTHOLE_HOME
-  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'porthole')
 }
 
 /** Opens the target store of the data dir (creating the dir on first write). */

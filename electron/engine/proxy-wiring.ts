@@ -10,7 +10,7 @@ import type { Target, TargetId } from '../../shared/target-schema'
 import type { TokenSigner } from '../aws/iam-token'
 import type { Logger } from '../base/logger'
 import { loadCa } from '../db/ca-bundle'
-import { buildProxyConnectionStrings } from '../db/proxy-connection-strings'
+import { proxyStringsFor } from '../db/proxy-strings-for'
 import { AuditLog } from '../proxy/audit-log'
 import { proxyRuntimeDir } from '../proxy/private-dir'
 import { ProxyManager } from '../proxy/proxy-manager'
@@ -127,15 +127,7 @@ export function createProxyService(o: ProxyWiringOptions): ProxyService {
     withProxyStrings(targetId, strings) {
       const s = proxies.status(targetId)
       const proxy =
-        s.state === 'listening' && s.port !== null
-          ? buildProxyConnectionStrings({
-              port: s.port,
-              user: s.user,
-              database: s.database,
-              socketDir: s.socketDir,
-              pgpassFile: s.pgpassFile,
-            })
-          : null
+        s.state === 'listening' && s.port !== null ? proxyStringsFor({ ...s, port: s.port }) : null
       return { ...strings, proxy }
     },
     onStatus: (listener) => proxies.onStatus(listener),

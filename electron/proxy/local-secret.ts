@@ -1,7 +1,8 @@
 // The per-target local secret TCP clients present as their password. It is a loopback-only gate
 // (it opens nothing beyond this machine's proxy port and is useless without this user's running
 // Porthole), kept 0600 in a 0700 folder like ~/.pgpass, and never in the target store or exports.
-// A pgpass file beside it lets libpq tools find it without a password in argv or the environment.
+// A pgpass file (PostgreSQL) and a per-target option file (MySQL) beside it let the command-line
+// clients find it without a password in argv or the environment.
 import { randomBytes } from 'node:crypto'
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -43,6 +44,33 @@ export async function writePgpass(secretsDir: string, entries: PgpassEntry[]): P
   )
   const tmp = `${path}.${process.pid}.tmp`
   await writeFile(tmp, lines.length ? `${lines.join('\n')}\n` : '', { mode: 0o600 })
+  await rename(tmp, path)
+  return path
+}
+
+/** The MySQL option file of a target: `mysql --defaults-extra-file=<it>` reads the secret from it. */
+export const mySqlOptionFilePath = (secretsDir: string, targetId: string): string =>
+  join(secretsDir, `${targetId}.my.cnf`)
+
+/**
+ * Writes the target's MySQL option file (0600, atomically): `[client]` password = the secret, so
+ * the mysql client sends it without a password in argv or the environment.
+ */
+export async function writeMySqlOptionFile(
+  secretsDir: string,
+  targetId: string,
+  secret: string,
+): Promise<string> {
+  await ensurePrivateDir(secretsDir)
+  const path = mySqlOptionFilePath(secretsDir, targetId)
+  // The secret is base64url: nothing in it needs quoting in an option file.
+  if (!SECRET_PATTERN.test(secret)) throw new Error('the local secret is not in the expected form')
+  const tmp = `${path}.${process.pid}.tmp`
+  await writeFile(
+    tmp,
+    `# Porthole local auth proxy: the local secret for 127.0.0.1 (not an AWS or database password)\n[client]\npassword=${secret}\n`,
+    { mode: 0o600 },
+  )
   await rename(tmp, path)
   return path
 }

@@ -7,6 +7,7 @@ import net from 'node:net'
 import tls from 'node:tls'
 import type { BackendKeyDataMessage, BackendMessage, DatabaseError } from 'pg-protocol/dist/messages'
 import { Parser } from 'pg-protocol/dist/parser'
+import { secureContextFor } from './ca-context'
 import { cancelRequest, type ErrorFields, parseTypedMessage, sslRequest, startupMessage } from './pg-wire'
 import { SocketBuffer } from './socket-buffer'
 
@@ -80,7 +81,7 @@ export async function dialVerified(route: UpstreamRoute): Promise<tls.TLSSocket>
     const secure = tls.connect({
       socket: raw,
       servername: route.rdsHost,
-      ca: route.ca,
+      secureContext: secureContextFor(route.ca),
       rejectUnauthorized: true,
     })
     await new Promise<void>((resolve, reject) => {

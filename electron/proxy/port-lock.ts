@@ -16,6 +16,9 @@ export interface PortHolder {
   database?: string
   socketDir?: string | null
   pgpassFile?: string
+  engine?: 'postgres' | 'mysql'
+  /** MySQL: the target's option file holding the local secret. */
+  optionFile?: string
 }
 
 const lockPath = (runtimeDir: string, port: number): string => join(runtimeDir, 'locks', `port-${port}.json`)

@@ -17,7 +17,14 @@ export interface ProxyListenerOptions {
   targetName: string
   shell: string
   /** Recorded in the port's lock file for other Porthole processes. */
-  lockInfo?: { targetId: string; user: string; database: string; pgpassFile: string }
+  lockInfo?: {
+    targetId: string
+    user: string
+    database: string
+    pgpassFile: string
+    engine: 'postgres' | 'mysql'
+    optionFile?: string
+  }
 }
 
 export interface ProxyListener {
@@ -27,6 +34,10 @@ export interface ProxyListener {
   socketPath: string | null
   close(): Promise<void>
 }
+
+/** The socket's file name in its folder: libpq's own name for PostgreSQL; by port for MySQL. */
+export const socketFileName = (engine: 'postgres' | 'mysql', port: number): string =>
+  engine === 'postgres' ? `.s.PGSQL.${port}` : `mysql-${port}.sock`
 
 function listen(server: net.Server, where: { port: number; host: string } | string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -61,7 +72,7 @@ export async function startProxyListener(options: ProxyListenerOptions): Promise
       socketDir = await ensurePrivateDir(
         join(options.runtimeDir, front.engine === 'postgres' ? 'pg' : 'mysql'),
       )
-      socketPath = join(socketDir, front.engine === 'postgres' ? `.s.PGSQL.${port}` : `mysql-${port}.sock`)
+      socketPath = join(socketDir, socketFileName(front.engine, port))
       // We hold the TCP port, so a socket file for it is a leftover of a process that died.
       await rm(socketPath, { force: true })
       unix = net.createServer((socket) => void front.serve(socket, 'unix'))

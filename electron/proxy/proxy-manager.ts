@@ -1,19 +1,21 @@
 // Per-target local auth proxies: start/stop, status with clients, the local secret and pgpass
 // file, the audit record of every client, and closing the tunnel N minutes after the last client
 // left. Engine-agnostic: the engine supplies each target's links (tunnel route, token signer,
-// principal) and the front for its database protocol.
+// principal); the front speaks the target's database protocol (pg-front.ts, mysql-front.ts).
 import { join } from 'node:path'
-import { PortholeError, toErrorInfo } from '../../shared/errors'
+import { toErrorInfo } from '../../shared/errors'
 import type { ProxyStatus } from '../../shared/ipc/proxy-models'
 import type { TargetId } from '../../shared/target-schema'
 import type { Logger } from '../base/logger'
 import type { AuditLog } from './audit-log'
+import { clientAuditEntry } from './client-audit'
 import { ClientRegistry } from './client-registry'
-import { localSecret, writePgpass } from './local-secret'
-import { createPgFront } from './pg-front'
+import { createFront, type TokenCount } from './front-factory'
+import { localSecret, writeMySqlOptionFile, writePgpass } from './local-secret'
 import type { UpstreamRoute } from './pg-upstream'
 import type { ProxyFront } from './proxy-front'
 import { type ProxyListener, startProxyListener } from './proxy-listener'
+import { listeningStatus, stoppedStatus } from './proxy-status'
 
 /** The target fields the proxy uses. */
 export interface ProxyTarget {
@@ -56,7 +58,8 @@ export interface ProxyManagerOptions {
 }
 
 interface Running {
-  tokens: { signed: number; lastAt: number | null }
+  tokens: TokenCount
+  optionFile?: string
   target: ProxyTarget
   links: ProxyLinks
   listener: ProxyListener
@@ -95,26 +98,25 @@ export class ProxyManager {
     const wanted = port ?? target.proxyPort ?? 0
     if (existing && (wanted === 0 || wanted === existing.listener.port)) return this.status(target.id)
     if (existing) await this.stop(target.id)
-    if (target.engine !== 'postgres')
-      throw PortholeError.of('UNAVAILABLE', 'The local auth proxy speaks PostgreSQL only for now.')
     const log = this.options.logger.child('proxy')
     const secret = await localSecret(this.secretsDir, target.id)
+    const optionFile =
+      target.engine === 'mysql' ? await writeMySqlOptionFile(this.secretsDir, target.id, secret) : undefined
     const registry = new ClientRegistry(this.now)
-    const tokens = { signed: 0, lastAt: null as number | null }
-    const front = createPgFront({
-      targetName: target.name,
-      dbUser: target.dbUser,
-      defaultDatabase: target.database,
-      localSecret: () => secret,
+    const tokens: TokenCount = { signed: 0, lastAt: null }
+    const front = createFront(target, {
+      secret,
+      optionFile,
+      registry,
+      logger: log,
       route: () => links.route(),
+      // Each upstream connection signs its own token; counted for the status.
       signToken: async () => {
         const token = await links.signToken()
         tokens.signed++
         tokens.lastAt = this.now()
         return token
       },
-      registry,
-      logger: log,
     })
     let listener: ProxyListener
     try {
@@ -129,10 +131,16 @@ export class ProxyManager {
           user: target.dbUser,
           database: target.database,
           pgpassFile: join(this.secretsDir, 'pgpass'),
+          engine: target.engine,
+          optionFile,
         },
       })
     } catch (err) {
-      const status = { ...this.stoppedStatus(target), state: 'failed' as const, lastError: toErrorInfo(err) }
+      const status = {
+        ...stoppedStatus(target, this.now()),
+        state: 'failed' as const,
+        lastError: toErrorInfo(err),
+      }
       this.failed.set(target.id, { status })
       this.emit(status)
       throw err
@@ -140,6 +148,7 @@ export class ProxyManager {
     this.failed.delete(target.id)
     const run: Running = {
       tokens,
+      optionFile,
       target,
       links,
       listener,
@@ -156,30 +165,13 @@ export class ProxyManager {
         this.emit(this.status(target.id))
       }),
       registry.onEnded((client, how, endedAt) => {
-        this.track(
-          links
-            .principal()
-            .catch(() => null)
-            .then((principalArn) =>
-              this.options.audit.append({
-                kind: 'proxy-client',
-                startedAt: new Date(client.since).toISOString(),
-                endedAt: new Date(endedAt).toISOString(),
-                targetId: target.id,
-                targetName: target.name,
-                principalArn,
-                sessionIds: client.sessionIds,
-                applicationName: client.applicationName,
-                user: client.user,
-                database: client.database,
-                transport: client.transport,
-                bytesIn: client.bytesIn,
-                bytesOut: client.bytesOut,
-                ended: how,
-              }),
-            )
-            .catch((err: Error) => log.warn(`audit log write failed: ${err.message}`)),
-        )
+        const entry = links
+          .principal()
+          .catch(() => null)
+          .then((principalArn) =>
+            this.options.audit.append(clientAuditEntry(target, client, how, endedAt, principalArn)),
+          )
+        this.track(entry.catch((err: Error) => log.warn(`audit log write failed: ${err.message}`)))
       }),
     )
     this.running.set(target.id, run)
@@ -190,7 +182,7 @@ export class ProxyManager {
     return status
   }
 
-  /** Stops the target's proxy, ending its clients with 57P01. */
+  /** Stops the target's proxy, ending its clients (PostgreSQL: FATAL 57P01; MySQL: closed). */
   async stop(targetId: TargetId): Promise<ProxyStatus> {
     const run = this.running.get(targetId)
     if (!run) return this.status(targetId)
@@ -214,27 +206,21 @@ export class ProxyManager {
     if (!run) {
       const failed = this.failed.get(targetId)?.status
       if (failed) return failed
-      return this.stoppedStatus(
-        known ?? { id: targetId, name: '', engine: 'postgres', dbUser: '', database: '' },
+      return stoppedStatus(
+        known ?? { id: targetId, engine: 'postgres', dbUser: '', database: '' },
+        this.now(),
       )
     }
-    return {
-      targetId,
-      state: 'listening',
-      engine: run.target.engine,
-      host: '127.0.0.1',
+    return listeningStatus({
+      target: run.target,
       port: run.listener.port,
       socketDir: run.listener.socketDir,
       pgpassFile: this.pgpassFile,
-      user: run.target.dbUser,
-      database: run.target.database,
+      optionFile: run.optionFile ?? null,
       clients: run.registry.list(),
-      closeTunnelAfterMinutes: run.target.proxyCloseTunnelAfterMinutes ?? null,
-      tokensSigned: run.tokens.signed,
-      lastTokenAt: run.tokens.lastAt,
+      tokens: run.tokens,
       since: run.since,
-      lastError: null,
-    }
+    })
   }
 
   list(): ProxyStatus[] {
@@ -263,26 +249,6 @@ export class ProxyManager {
     void work.finally(() => this.pending.delete(work))
   }
 
-  private stoppedStatus(target: ProxyTarget): ProxyStatus {
-    return {
-      targetId: target.id,
-      state: 'stopped',
-      engine: target.engine,
-      host: '127.0.0.1',
-      port: null,
-      socketDir: null,
-      pgpassFile: null,
-      user: target.dbUser,
-      database: target.database,
-      clients: [],
-      closeTunnelAfterMinutes: target.proxyCloseTunnelAfterMinutes ?? null,
-      tokensSigned: 0,
-      lastTokenAt: null,
-      since: this.now(),
-      lastError: null,
-    }
-  }
-
   /** The tunnel stays open while clients exist; N minutes after the last one left, close it. */
   private scheduleIdleClose(run: Running): void {
     clearTimeout(run.idleTimer)
@@ -307,10 +273,11 @@ export class ProxyManager {
     this.pgpassFile = await writePgpass(this.secretsDir, entries)
   }
 
-  /** Pushes byte counters of targets whose clients moved data since the last tick. */
+  /** Pushes the counters of targets whose clients moved data (or signed tokens) since the last tick. */
   private tick(): void {
     for (const run of this.running.values()) {
-      const bytes = run.registry.list().reduce((n, c) => n + c.bytesIn + c.bytesOut, 0)
+      // Bytes and tokens: a client's upstream login signs its token after the client was listed.
+      const bytes = run.registry.list().reduce((n, c) => n + c.bytesIn + c.bytesOut, 0) + run.tokens.signed
       if (bytes !== run.lastBytes) {
         run.lastBytes = bytes
         this.emit(this.status(run.target.id))

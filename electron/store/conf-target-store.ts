@@ -1,5 +1,5 @@
-// The target store under plain Node (CLI, loopback bridge, tests): the same file electron-store
-// writes in the app, through a small JSON file backend (json-file-backend.ts).
+// The target store of every shell (the Electron app, the CLI, the loopback bridge, tests): one JSON
+// file in the shared data dir, through a small JSON file backend (json-file-backend.ts).
 
 import { join } from 'node:path'
 import { type Logger, silentLogger } from '../base/logger'

@@ -1,4 +1,4 @@
-// The on-disk shape of the target store and the check that runs BEFORE conf/electron-store touch
+// The on-disk shape of the target store and the check that runs BEFORE the store backend touches
 // the file: conf throws on unparsable JSON (or silently empties it with clearInvalidConfig), and
 // neither is acceptable for a user's saved targets. A bad file is moved aside, never dropped.
 import { existsSync, readFileSync, renameSync } from 'node:fs'

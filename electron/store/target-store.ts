@@ -1,4 +1,4 @@
-// The saved targets, over any Conf-like backend (electron-store in Electron, conf under plain Node;
+// The saved targets, over a Conf-like backend (the JSON file backend in every shell;
 // both expose `store` and `path`). Every mutation runs through one promise queue (this process) and
 // holds a lock file beside the store (every process: the app and any number of CLIs), so no update
 // is lost; the backend writes the file atomically (temp file, then rename), and temp files left by

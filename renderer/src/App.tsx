@@ -64,7 +64,8 @@ export function App() {
         {target ? (
           <>
             <TunnelPanel target={target} />
-            <ProxyPanel target={target} />
+            {/* Keyed: a secret revealed for one target must not stay on screen for the next. */}
+            <ProxyPanel key={target.id} target={target} />
             <div className="view-tabs" role="tablist" aria-label="View">
               <button
                 type="button"

@@ -228,7 +228,7 @@ export const methods = {
   /**
    * Starts the target's local auth proxy on 127.0.0.1 (and a Unix socket), pinning the port on the
    * target at first start; `port` picks another. Rejects PORT_IN_USE naming the holder (another
-   * Porthole or program), UNAVAILABLE for engines the proxy does not speak yet.
+   * Porthole or program). PostgreSQL and MySQL targets (docs/auth-proxy.md).
    */
   startProxy: {
     input: z
@@ -236,7 +236,7 @@ export const methods = {
       .strict(),
     output: proxyStatusSchema,
   },
-  /** Stops the target's proxy; its clients get FATAL 57P01. */
+  /** Stops the target's proxy; its clients get FATAL 57P01 (PostgreSQL) or a closed connection (MySQL). */
   stopProxy: { input: byTarget, output: proxyStatusSchema },
   /** Status of every proxy started this run, with connected clients. */
   listProxies: { input: none, output: z.array(proxyStatusSchema) },

@@ -26,6 +26,11 @@ export const proxyStatusSchema = z.object({
   port: z.number().int().nullable().describe('Pinned loopback port while listening'),
   socketDir: z.string().nullable().describe('Folder holding the Unix socket (psql host=<folder>)'),
   pgpassFile: z.string().nullable().describe('0600 pgpass file holding the local secrets of running proxies'),
+  optionFile: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('MySQL targets: 0600 option file ([client] password) for mysql --defaults-extra-file'),
   user: z.string().describe('The IAM database user the proxy logs in as'),
   database: z.string(),
   clients: z.array(proxyClientSchema),
@@ -60,12 +65,21 @@ export type AuditEntryInfo = z.infer<typeof auditEntrySchema>
 
 /** Strings for the running proxy; null in ConnectionStrings when no proxy runs for the target. */
 export const proxyConnectionStringsSchema = z.object({
-  psql: z.string().describe('psql over TCP; the local secret comes from PGPASSFILE'),
-  psqlSocket: z.string().nullable().describe('psql over the Unix socket (no secret needed)'),
+  psql: z
+    .string()
+    .describe('psql over TCP, the local secret from PGPASSFILE (MySQL: mysql with its option file)'),
+  psqlSocket: z
+    .string()
+    .nullable()
+    .describe('psql over the Unix socket, no secret needed (MySQL: mysql --socket)'),
   uri: z.string(),
   env: z.string(),
   jdbc: z.string(),
   gui: z.string().describe('Short DBeaver / DataGrip instructions'),
   notes: z.array(z.string()),
+  entries: z
+    .array(z.object({ key: z.string(), label: z.string(), value: z.string() }))
+    .optional()
+    .describe('MySQL targets: every string with its label (mysql, socket, JDBC, env), shown in order'),
 })
 export type ProxyConnectionStrings = z.infer<typeof proxyConnectionStringsSchema>

@@ -4,9 +4,9 @@
 // client to mysql_clear_password, validates the IAM token as RDS does, then logs into the real
 // upstream as the sim-created user and splices. Behaviour and error texts: docs/mysql.md.
 import { randomBytes } from 'node:crypto'
-import net from 'node:net'
-import tls from 'node:tls'
+import type net from 'node:net'
 import { type Logger, silentLogger } from '../sim-logger'
+import { clientHost, createGateKit, listenGate } from './gate-server'
 import { MySqlSocketReader } from './mysql-socket-reader'
 import {
   dialMySqlUpstream,
@@ -74,33 +74,17 @@ export function accessDenied(user: string, host: string, usingPassword: boolean)
   )
 }
 
-function clientHost(socket: net.Socket): string {
-  const addr = socket.remoteAddress ?? 'unknown'
-  return addr.startsWith('::ffff:') ? addr.slice(7) : addr
-}
-
 /** Starts a MySQL IAM gate on an ephemeral loopback port. */
 export async function startMySqlGate<P extends RdsPrincipal>(
   options: MySqlGateOptions<P>,
 ): Promise<MySqlGate> {
   const log = options.logger ?? silentLogger
   const now = options.now ?? (() => Date.now())
-  const secureContext = tls.createSecureContext({ cert: options.tls.certPem, key: options.tls.keyPem })
-  const open = new Set<net.Socket>()
-  const track = (s: net.Socket): void => {
-    open.add(s)
-    s.once('close', () => open.delete(s))
-  }
-  const refuse = (socket: net.Socket, seq: number, payload: Buffer): void => {
-    if (!socket.writable) return void socket.destroy()
-    socket.end(packet(seq, payload))
-    setTimeout(() => socket.destroy(), 2000).unref()
-  }
+  const kit = createGateKit(options.tls, log)
+  const refuse = (socket: net.Socket, seq: number, payload: Buffer): void =>
+    kit.refuse(socket, packet(seq, payload))
 
   async function handle(raw: net.Socket): Promise<void> {
-    track(raw)
-    raw.on('error', (err) => log.debug(`client socket error: ${err.message}`))
-    raw.setNoDelay(true)
     let upstream: MySqlUpstreamSession | undefined
     const timer = setTimeout(() => {
       log.debug('connect timeout; dropping the client')
@@ -119,7 +103,7 @@ export async function startMySqlGate<P extends RdsPrincipal>(
           serializeErr(1105, 'HY000', `RDS simulator: upstream unreachable: ${(err as Error).message}`),
         )
       }
-      track(upstream.socket)
+      kit.track(upstream.socket)
       const spliced = await handshake(raw, upstream)
       if (!spliced) upstream.socket.destroy()
     } catch (err) {
@@ -156,7 +140,7 @@ export async function startMySqlGate<P extends RdsPrincipal>(
       // MySQL has no reply to the SSLRequest, so the TLS ClientHello may already sit behind it.
       const early = reader.detach()
       if (early.length) raw.unshift(early)
-      socket = await upgrade(raw)
+      socket = await kit.upgrade(raw)
       reader = new MySqlSocketReader(socket)
       p = await reader.next()
       hello = parseClientHello(p.payload)
@@ -167,20 +151,6 @@ export async function startMySqlGate<P extends RdsPrincipal>(
       }
     }
     return authenticate(socket, reader, p.seq, hello, clientHost(raw), upstream, socket !== raw)
-  }
-
-  function upgrade(raw: net.Socket): Promise<tls.TLSSocket> {
-    return new Promise((resolve, reject) => {
-      const secure = new tls.TLSSocket(raw, { isServer: true, secureContext })
-      track(secure)
-      secure.once('secure', () => {
-        secure.off('error', reject)
-        secure.on('error', (err) => log.debug(`client TLS error: ${err.message}`))
-        resolve(secure)
-      })
-      secure.once('error', reject)
-      secure.once('close', () => reject(new Error('client closed during the TLS handshake')))
-    })
   }
 
   async function authenticate(
@@ -255,20 +225,8 @@ export async function startMySqlGate<P extends RdsPrincipal>(
       return false
     }
     if (socket.destroyed) return false
-    const fromClient = reader.detach()
-    const fromUpstream = upstream.reader.detach()
-    const up = upstream.socket
     socket.write(packet(seq, ok))
-    if (fromUpstream.length) socket.write(fromUpstream)
-    if (fromClient.length) up.write(fromClient)
-    const done = (): void => {
-      socket.destroy()
-      up.destroy()
-    }
-    socket.once('close', done)
-    up.once('close', done)
-    socket.pipe(up)
-    up.pipe(socket)
+    kit.splice(socket, upstream.socket, reader.detach(), upstream.reader.detach())
     return true
   }
 
@@ -292,23 +250,7 @@ export async function startMySqlGate<P extends RdsPrincipal>(
     return ''
   }
 
-  const server = net.createServer((socket) => void handle(socket))
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  server.on('error', (err) => log.warn(`MySQL gate server error: ${err.message}`))
-  const port = (server.address() as net.AddressInfo).port
-  log.debug(`RDS MySQL IAM gate for ${options.rdsHost}:${options.rdsPort} on 127.0.0.1:${port}`)
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of open) s.destroy()
-        server.close(() => resolve())
-      }),
-  }
+  const gate = await listenGate(kit, 'MySQL gate', log, handle)
+  log.debug(`RDS MySQL IAM gate for ${options.rdsHost}:${options.rdsPort} on 127.0.0.1:${gate.port}`)
+  return gate
 }

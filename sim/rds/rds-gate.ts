@@ -5,8 +5,8 @@
 // role (role-directory.ts), and on success splices the client to an upstream PostgreSQL.
 // Client-visible behaviour follows docs/rds-iam.md §A.2, §A.3 and §B.1.
 import net from 'node:net'
-import tls from 'node:tls'
 import { type Logger, silentLogger } from '../sim-logger'
+import { clientHost, createGateKit, listenGate } from './gate-server'
 import { checkLogin, type IsAllowed, type LoginVerdict } from './login-check'
 import {
   MAX_AUTH_MESSAGE_LENGTH,
@@ -57,11 +57,6 @@ export interface RdsGate {
   close(): Promise<void>
 }
 
-function clientHost(socket: net.Socket): string {
-  const addr = socket.remoteAddress ?? 'unknown'
-  return addr.startsWith('::ffff:') ? addr.slice(7) : addr
-}
-
 /** Starts a gate listening on 127.0.0.1 on an ephemeral port. */
 export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptions<P>): Promise<RdsGate> {
   const log = options.logger ?? silentLogger
@@ -80,19 +75,7 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
     roles,
     now,
   }
-  const secureContext = tls.createSecureContext({ cert: options.tls.certPem, key: options.tls.keyPem })
-  const open = new Set<net.Socket>()
-  const track = (s: net.Socket): void => {
-    open.add(s)
-    s.once('close', () => open.delete(s))
-  }
-
-  /** Ends a handshake with a final message; destroys the socket if the peer never reads it. */
-  const refuse = (socket: net.Socket, message: Buffer): void => {
-    if (!socket.writable) return void socket.destroy()
-    socket.end(message)
-    setTimeout(() => socket.destroy(), 2000).unref()
-  }
+  const kit = createGateKit(options.tls, log)
 
   async function forwardCancel(packet: Extract<StartupPacket, { kind: 'cancel' }>): Promise<void> {
     // Protocol cancel goes to the backend that BackendKeyData named: the upstream's, forwarded as-is.
@@ -103,9 +86,6 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
   }
 
   async function handle(raw: net.Socket): Promise<void> {
-    track(raw)
-    raw.on('error', (err) => log.debug(`client socket error: ${err.message}`))
-    raw.setNoDelay(true)
     const timer = setTimeout(() => {
       log.debug('authentication timeout; dropping the client')
       raw.destroy()
@@ -145,15 +125,15 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
         continue
       }
       if (packet.kind === 'ssl-request') {
-        if (encrypted) return refuse(socket, fatal('08P01', 'SSL negotiation after SSL was established'))
+        if (encrypted) return kit.refuse(socket, fatal('08P01', 'SSL negotiation after SSL was established'))
         if (reader.buffered > 0) {
           // Bytes sent before the TLS handshake would be trusted as encrypted (CVE-2021-23214).
           reader.detach()
-          return refuse(socket, fatal('08P01', 'received unencrypted data after SSL request'))
+          return kit.refuse(socket, fatal('08P01', 'received unencrypted data after SSL request'))
         }
         reader.detach()
         socket.write('S')
-        socket = await upgrade(raw)
+        socket = await kit.upgrade(raw)
         reader = new SocketReader(socket)
         encrypted = true
         continue
@@ -161,7 +141,7 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
       if (packet.version >> 16 !== PROTOCOL_3_0 >> 16) {
         const v = `${packet.version >> 16}.${packet.version & 0xffff}`
         reader.detach()
-        return refuse(
+        return kit.refuse(
           socket,
           fatal('0A000', `unsupported frontend protocol ${v}: server supports 3.0 to 3.0`),
         )
@@ -169,29 +149,15 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
       const user = packet.params.get('user')
       if (!user) {
         reader.detach()
-        return refuse(socket, fatal('28000', 'no PostgreSQL user name specified in startup packet'))
+        return kit.refuse(socket, fatal('28000', 'no PostgreSQL user name specified in startup packet'))
       }
       const database = packet.params.get('database') || user
       if (!encrypted) {
         reader.detach()
-        return refuse(socket, noEncryption(clientHost(raw), user, database))
+        return kit.refuse(socket, noEncryption(clientHost(raw), user, database))
       }
       return authenticate(socket, reader, user, packet.params)
     }
-  }
-
-  function upgrade(raw: net.Socket): Promise<tls.TLSSocket> {
-    return new Promise((resolve, reject) => {
-      const secure = new tls.TLSSocket(raw, { isServer: true, secureContext })
-      track(secure)
-      secure.once('secure', () => {
-        secure.off('error', reject)
-        secure.on('error', (err) => log.debug(`client TLS error: ${err.message}`))
-        resolve(secure)
-      })
-      secure.once('error', reject)
-      secure.once('close', () => reject(new Error('client closed during the TLS handshake')))
-    })
   }
 
   async function authenticate(
@@ -205,7 +171,7 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
     if (msg.type !== 'p') {
       reader.detach()
       const code = msg.raw[0]
-      return refuse(
+      return kit.refuse(
         socket,
         fatal('08P01', `expected password response, got message type ${code}`, 'recv_password_packet'),
       )
@@ -215,7 +181,7 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
       token = parsePasswordBody(msg.body)
     } catch {
       reader.detach()
-      return refuse(socket, fatal('08P01', 'invalid password packet size', 'recv_password_packet'))
+      return kit.refuse(socket, fatal('08P01', 'invalid password packet size', 'recv_password_packet'))
     }
     let verdict: LoginVerdict
     try {
@@ -223,12 +189,12 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
     } catch (err) {
       reader.detach()
       log.warn(`role lookup on the upstream failed: ${(err as Error).message}`)
-      return refuse(socket, fatal('08006', 'RDS simulator: upstream unreachable', 'ClientAuthentication'))
+      return kit.refuse(socket, fatal('08006', 'RDS simulator: upstream unreachable', 'ClientAuthentication'))
     }
     log.debug(verdict.detail)
     if (!verdict.ok) {
       reader.detach()
-      return refuse(socket, verdict.reply)
+      return kit.refuse(socket, verdict.reply)
     }
     return splice(socket, reader, params)
   }
@@ -253,45 +219,17 @@ export async function startRdsGate<P extends RdsPrincipal>(options: RdsGateOptio
               M: `RDS simulator: upstream unreachable: ${(err as Error).message}`,
             }
       log.warn(`upstream session failed: ${fields.M}`)
-      return refuse(client, serializeErrorResponse(fields))
+      return kit.refuse(client, serializeErrorResponse(fields))
     }
     const up = upstream.socket
-    track(up)
+    kit.track(up)
     if (client.destroyed) return void up.destroy()
-    const fromClient = reader.detach()
-    const fromUpstream = upstream.reader.detach()
     client.write(upstream.greeting)
-    if (fromUpstream.length) client.write(fromUpstream)
-    if (fromClient.length) up.write(fromClient)
-    up.on('error', (err) => log.debug(`upstream socket error: ${err.message}`))
-    // Either side closing ends the session, as when the RDS backend or the client goes away.
-    const done = (): void => {
-      client.destroy()
-      up.destroy()
-    }
-    client.once('close', done)
-    up.once('close', done)
-    client.pipe(up)
-    up.pipe(client)
+    kit.splice(client, up, reader.detach(), upstream.reader.detach())
   }
 
-  const server = net.createServer((socket) => void handle(socket))
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  server.on('error', (err) => log.warn(`gate server error: ${err.message}`))
-  const port = (server.address() as net.AddressInfo).port
-  log.debug(`RDS IAM gate for ${options.rdsHost}:${options.rdsPort} on 127.0.0.1:${port}`)
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of open) s.destroy()
-        server.close(() => resolve())
-      }).then(() => roles.close?.().catch(() => {})),
-  }
+  const gate = await listenGate(kit, 'gate', log, handle)
+  log.debug(`RDS IAM gate for ${options.rdsHost}:${options.rdsPort} on 127.0.0.1:${gate.port}`)
+  // The role directory keeps an upstream connection: end it with the gate.
+  return { port: gate.port, close: () => gate.close().then(() => roles.close?.().catch(() => {})) }
 }

@@ -6,7 +6,7 @@
 // --once without a proxy prints none.
 import { parseArgs } from 'node:util'
 import type { Target } from '../../../shared/target-schema'
-import { buildProxyConnectionStrings } from '../../db/proxy-connection-strings'
+import { proxyStringsFor } from '../../db/proxy-strings-for'
 import { readPortHolder } from '../../proxy/port-lock'
 import { proxyRuntimeDir } from '../../proxy/private-dir'
 import { type CliIo, openEngine, openStore, requireTarget, untilSignal } from '../cli-context'
@@ -19,12 +19,14 @@ async function runningProxy(target: Target) {
   if (!target.proxyPort) return undefined
   const holder = await readPortHolder(proxyRuntimeDir(), target.proxyPort)
   if (!holder || holder.targetId !== target.id || !holder.user || !holder.database) return undefined
-  return buildProxyConnectionStrings({
+  return proxyStringsFor({
+    engine: holder.engine ?? 'postgres',
     port: target.proxyPort,
     user: holder.user,
     database: holder.database,
     socketDir: holder.socketDir ?? null,
     pgpassFile: holder.pgpassFile ?? null,
+    optionFile: holder.optionFile ?? null,
   })
 }
 

@@ -1,4 +1,4 @@
-// "Copy connection string": psql, URI, env vars, JDBC, and on request a variant with a token,
+// "Copy connection string": psql or mysql, URI, env vars, JDBC, and on request a variant with a token,
 // shown with its expiry warning. Strings are fetched fresh each time (ports change).
 import { useEffect, useState } from 'react'
 import type { ErrorInfo } from '../../../shared/errors'
@@ -35,17 +35,20 @@ export function ConnStringsDialog({ targetId }: { targetId: TargetId }) {
       ctx.ui.toast('Clipboard is not available; select the text and copy it', 'error')
     }
   }
-  const proxyRows: [string, string, string][] = strings?.proxy
-    ? [
-        ['proxy-psql', 'psql', strings.proxy.psql],
-        ...(strings.proxy.psqlSocket
-          ? ([['proxy-socket', 'psql (socket)', strings.proxy.psqlSocket]] as [string, string, string][])
-          : []),
-        ['proxy-uri', 'URI', strings.proxy.uri],
-        ['proxy-env', 'Environment', strings.proxy.env],
-        ['proxy-jdbc', 'JDBC', strings.proxy.jdbc],
-      ]
-    : []
+  // MySQL proxies label their own strings (mysql with its option file, socket, JDBC, env).
+  const proxyRows: [string, string, string][] = strings?.proxy?.entries
+    ? strings.proxy.entries.map((e) => [e.key, e.label, e.value])
+    : strings?.proxy
+      ? [
+          ['proxy-psql', 'psql', strings.proxy.psql],
+          ...(strings.proxy.psqlSocket
+            ? ([['proxy-socket', 'psql (socket)', strings.proxy.psqlSocket]] as [string, string, string][])
+            : []),
+          ['proxy-uri', 'URI', strings.proxy.uri],
+          ['proxy-env', 'Environment', strings.proxy.env],
+          ['proxy-jdbc', 'JDBC', strings.proxy.jdbc],
+        ]
+      : []
   // MySQL targets label their own strings (mysql clients, JDBC); PostgreSQL keeps the four.
   const rows: [string, string, string][] = strings?.entries
     ? strings.entries.map((e) => [e.key, e.label, e.value])

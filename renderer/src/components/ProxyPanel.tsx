@@ -52,7 +52,14 @@ export function ProxyPanel({ target }: { target: Target }) {
               127.0.0.1:{status.port}
             </span>
             {status.socketDir ? (
-              <span className="muted small" title="Unix socket folder (0700): psql host=<folder>">
+              <span
+                className="muted small"
+                title={
+                  status.engine === 'mysql'
+                    ? `Unix socket folder (0700): mysql --socket=${status.socketDir}/mysql-${status.port}.sock`
+                    : 'Unix socket folder (0700): psql host=<folder>'
+                }
+              >
                 socket {status.socketDir}
               </span>
             ) : null}
@@ -103,8 +110,11 @@ export function ProxyPanel({ target }: { target: Target }) {
             >
               Copy
             </button>{' '}
-            (other local users can reach 127.0.0.1; libpq tools read it from the pgpass file). The Unix socket
-            needs none: only your user can open its folder. {status.tokensSigned} IAM token
+            (other local users can reach 127.0.0.1;{' '}
+            {status.engine === 'mysql'
+              ? 'the mysql client reads it from the option file Porthole writes'
+              : 'libpq tools read it from the pgpass file'}
+            ). The Unix socket needs none: only your user can open its folder. {status.tokensSigned} IAM token
             {status.tokensSigned === 1 ? '' : 's'} signed, one per connection.
           </div>
           <table className="proxy-table" data-testid="proxy-clients">
