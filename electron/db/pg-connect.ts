@@ -99,7 +99,9 @@ export function sessionReusingClient(ssl: ConnectionOptions, pipelining?: AuthPi
         if (!pipelining?.enabled) return
         this.sentEarly = true
         // After pg's own 'sslconnect' listener has written the StartupMessage.
-        process.nextTick(() => internals(this)._getPassword(() => con.password(this.password as string)))
+        // Connection#password (PasswordMessage) is pg's, missing from its type declarations.
+        const send = con as unknown as { password(p: string): void }
+        process.nextTick(() => internals(this)._getPassword(() => send.password(this.password as string)))
       })
       const notCleartext = () => {
         if (this.sentEarly && pipelining) pipelining.enabled = false

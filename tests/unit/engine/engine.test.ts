@@ -76,6 +76,10 @@ function recordingTunnels(log: string[]): TunnelService & { push(s: TunnelStatus
     async closeAll() {
       log.push('closeAll')
     },
+    async resize(id, size) {
+      log.push(`resize ${id} ${size}`)
+      return statuses.get(id)
+    },
     push(s) {
       for (const l of listeners) l(s)
     },
