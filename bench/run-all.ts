@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process'
 const scripts = [
   'tunnel-throughput',
   'query-latency',
+  'connect-latency',
   'large-results',
   'mysql-latency',
   'renderer',

@@ -56,15 +56,20 @@ function serve(socket: Socket): void {
 const dest = createServer(serve)
 await new Promise<void>((r) => dest.listen(0, '127.0.0.1', r))
 const destPort = (dest.address() as { port: number }).port
+// SIM_ONE_WAY_LATENCY_MS adds that latency to every data-channel frame (connect-latency.ts).
 const sim = await startSimulator({
   extraRoutes: [{ host: 'bench.internal', port: 9, to: { host: '127.0.0.1', port: destPort } }],
+  agent: { oneWayLatencyMs: Number(process.env.SIM_ONE_WAY_LATENCY_MS ?? 0) },
 })
+const db = sim.databases[0]
 process.stdout.write(
   `${JSON.stringify({
     endpoint: sim.endpoint,
     region: sim.region,
     credentials: sim.credentials,
     instanceId: sim.instances[0]?.instanceId,
+    caFile: sim.caFile,
+    database: db && { rdsHost: db.rdsHost, rdsPort: db.rdsPort, database: db.database, dbUser: db.dbUser },
   })}\n`,
 )
 // Each stdin line is a JSON array of session ids; the answer sums their rate-cap counters, lists
