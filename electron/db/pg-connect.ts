@@ -5,6 +5,7 @@ import type { ConnectionOptions, TLSSocket } from 'node:tls'
 import pg from 'pg'
 import type { Target } from '../../shared/target-schema'
 import type { TokenSigner } from '../aws/iam-token'
+import { secureContextFor } from '../base/ca-context'
 import { loadCa } from './ca-bundle'
 
 export type DbTarget = Pick<Target, 'rdsHost' | 'rdsPort' | 'dbUser' | 'database' | 'caFile'>
@@ -30,7 +31,8 @@ export interface PgConnectOptions {
 export function tlsFor(target: DbTarget): { ssl: ConnectionOptions; ready: Promise<void> } {
   const ssl: ConnectionOptions = { servername: target.rdsHost, rejectUnauthorized: true }
   const ready = loadCa(target).then((ca) => {
-    ssl.ca = ca
+    // A parsed, shared context rather than `ca`: pg hands these options to every tls.connect.
+    ssl.secureContext = secureContextFor(ca)
   })
   ready.catch(() => undefined) // reported to whoever awaits it; never an unhandled rejection
   return { ssl, ready }

@@ -5,7 +5,7 @@
 // mysql_clear_password answer, and the database's OK.
 import net from 'node:net'
 import tls from 'node:tls'
-import { secureContextFor } from './ca-context'
+import { secureContextFor } from '../base/ca-context'
 import {
   AUTH_SWITCH_HEADER,
   Cap,

@@ -7,7 +7,7 @@ import net from 'node:net'
 import tls from 'node:tls'
 import type { BackendKeyDataMessage, BackendMessage, DatabaseError } from 'pg-protocol/dist/messages'
 import { Parser } from 'pg-protocol/dist/parser'
-import { secureContextFor } from './ca-context'
+import { secureContextFor } from '../base/ca-context'
 import { cancelRequest, type ErrorFields, parseTypedMessage, sslRequest, startupMessage } from './pg-wire'
 import { SocketBuffer } from './socket-buffer'
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import net from 'node:net'
 import { after, before, test } from 'node:test'
 import tls from 'node:tls'
-import { secureContextFor } from '../../../electron/proxy/ca-context'
+import { secureContextFor } from '../../../electron/base/ca-context'
 import { dialVerified, UpstreamError } from '../../../electron/proxy/pg-upstream'
 import { createTestCa } from '../../../sim/rds/test-ca'
 

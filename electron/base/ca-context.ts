@@ -1,7 +1,7 @@
-// Parsed CA sets for the proxy's upstream TLS, cached by content. The Amazon RDS bundle is 120
-// certificates: parsing it costs about 30 ms of main-thread CPU, and the proxy dials a new TLS
-// connection for every client and every cancel, so 200 clients connecting at once would spend
-// seconds re-parsing the same PEM. A target's own CA file is re-read per connection (it may be
+// Parsed CA sets for every TLS connection to a database (the app's pools, the proxy's upstreams),
+// cached by content. The Amazon RDS bundle is 120 certificates: parsing it costs about 30 ms of
+// main-thread CPU, and a CA list in the TLS options is parsed again for every connection, so each
+// new pooled connection, proxy client and cancel would pay it. A target's own CA file is re-read per connection (it may be
 // replaced), so the key is the content, not the array.
 import tls from 'node:tls'
 
