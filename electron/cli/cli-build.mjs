@@ -93,8 +93,26 @@ async function bundle(outdir) {
     // The AWS SDK's ES module builds: they tree-shake, and need no require() inside an ESM bundle.
     mainFields: ['module', 'main'],
     sourcemap: 'linked',
+    // Less to parse at every start (zod alone is ~750 KB unminified); stack traces map back via the .map.
+    minify: true,
     logLevel: 'error',
+    plugins: [englishZodOnly],
   })
+}
+
+// zod's `z` re-exports every one of its ~50 locales, so every command would parse them all at start.
+// Messages here are English (zod's default `en`, and our own texts), so the bundle keeps only that.
+const englishZodOnly = {
+  name: 'english-zod-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales-en', namespace: 'zod-en' } : undefined,
+    )
+    build.onLoad({ filter: /.*/, namespace: 'zod-en' }, () => ({
+      contents: `export { default as en } from ${JSON.stringify(join(ROOT, 'node_modules/zod/v4/locales/en.js'))}`,
+      resolveDir: ROOT,
+    }))
+  },
 }
 
 /** Every dependency but the bundled ones, with its subpaths (`pkg/*`). */
