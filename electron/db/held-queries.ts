@@ -253,3 +253,9 @@ export function createHeldQueries<Q extends HeldQuery<{ resultIndex: number }>>(
 export type HeldQueries<Q extends HeldQuery<{ resultIndex: number }>> = ReturnType<
   typeof createHeldQueries<Q>
 >
+
+/** The part of a runner's API that held queries serve alone. */
+export function heldQueryApi<Q extends HeldQuery<{ resultIndex: number }>>(held: HeldQueries<Q>) {
+  const { fetchRows, readAll, heldInfo, closeQuery, has, activity, listHistory, closeTarget, closeAll } = held
+  return { fetchRows, readAll, heldInfo, closeQuery, has, activity, listHistory, closeTarget, closeAll }
+}

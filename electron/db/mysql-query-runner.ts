@@ -7,7 +7,7 @@ import type mysql from 'mysql2'
 import { PortholeError, toErrorInfo } from '../../shared/errors'
 import type { QueryEvent, QueryResult, StatementResult } from '../../shared/ipc/models'
 import type { Logger } from '../base/logger'
-import { pageSizeOf } from './held-queries'
+import { heldQueryApi, pageSizeOf } from './held-queries'
 import { mapMySqlSqlError } from './mysql-errors'
 import type { MySqlTargetPools } from './mysql-pools'
 import { createMySqlQueryStore, runOn } from './mysql-query-store'
@@ -128,15 +128,8 @@ export function createMySqlQueryRunner(options: MySqlQueryRunnerOptions) {
       }
     },
 
-    fetchRows: store.fetchRows,
-    readAll: store.readAll,
-    heldInfo: store.heldInfo,
-    closeQuery: store.closeQuery,
-    has: store.has,
-    activity: store.activity,
-    listHistory: store.listHistory,
-    closeTarget: store.closeTarget,
-    closeAll: store.closeAll,
+    // Paging, export, close, activity and history: the same for every engine (held-queries.ts).
+    ...heldQueryApi(store),
   }
 }
 

@@ -10,7 +10,7 @@ import { PortholeError, toErrorInfo } from '../../shared/errors'
 import type { QueryEvent, QueryResult, StatementResult } from '../../shared/ipc/models'
 import type { Logger } from '../base/logger'
 import { toCells } from './display'
-import { FILL_PAGE, pageSizeOf } from './held-queries'
+import { FILL_PAGE, heldQueryApi, pageSizeOf } from './held-queries'
 import { type BatchResult, runBatch } from './pg-batch'
 import { mapSqlError } from './pg-errors'
 import type { TargetPools } from './pool-registry'
@@ -175,15 +175,8 @@ export function createQueryRunner(options: QueryRunnerOptions) {
       }
     },
 
-    fetchRows: store.fetchRows,
-    readAll: store.readAll,
-    heldInfo: store.heldInfo,
-    closeQuery: store.closeQuery,
-    has: store.has,
-    activity: store.activity,
-    listHistory: store.listHistory,
-    closeTarget: store.closeTarget,
-    closeAll: store.closeAll,
+    // Paging, export, close, activity and history: the same for every engine (held-queries.ts).
+    ...heldQueryApi(store),
   }
 }
 
