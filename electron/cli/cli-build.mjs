@@ -106,7 +106,9 @@ async function bundle(outdir) {
     logLevel: 'error',
     // Bundled CommonJS calls require() for Node built-ins and optional peers (ws: bufferutil);
     // an ES module has none, so give it one. A missing optional peer still throws inside ws's try.
-    banner: { js: "import { createRequire as __porthole_cr } from 'node:module';const require = __porthole_cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __porthole_cr } from 'node:module';const require = __porthole_cr(import.meta.url);",
+    },
     plugins: [englishZodOnly],
   })
 }
