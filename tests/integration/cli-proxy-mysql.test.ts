@@ -10,39 +10,14 @@ import { after, before, describe, test } from 'node:test'
 import { promisify } from 'node:util'
 import { DEMO_MYSQL } from '../../shared/demo'
 import type { ProxyConnectionStrings } from '../../shared/ipc/proxy-models'
+import { cliHome, waitOutput } from '../fixtures/cli-home'
 import { hasMysqlClient, mysqlEnv } from '../fixtures/mysql-proxy-fixture'
 import { mysqlSkipReason } from './mysql-support'
 
 const sh = promisify(execFile)
 const skip =
   (await mysqlSkipReason()) || ((await hasMysqlClient()) ? false : 'the mysql client is not installed')
-let home: string
-const env = () => ({ ...process.env, PORTHOLE_HOME: home, PORTHOLE_RUNTIME_DIR: join(home, 'run') })
-const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['electron/cli/porthole.mjs', ...args], {
-    env: env(),
-    encoding: 'utf8',
-    timeout: 120_000,
-  })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
-
-before(async () => {
-  home = await mkdtemp(join(tmpdir(), 'porthole-cliproxy-my-'))
-})
-after(async () => {
-  await rm(home, { recursive: true, force: true })
-})
-
-/** Waits until `read()` matches `re` or the process exits. */
-async function waitOutput(child: ChildProcess, read: () => string, re: RegExp): Promise<RegExpExecArray> {
-  for (;;) {
-    const m = re.exec(read())
-    if (m) return m
-    if (child.exitCode !== null) assert.fail(`exited ${child.exitCode}: ${read()}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+const { env, cli } = cliHome('porthole-cliproxy-my-')
 
 /** Runs a printed command line through the shell, as a user pasting it would. */
 const paste = async (line: string, sql: string) =>

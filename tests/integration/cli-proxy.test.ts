@@ -8,35 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { ProxyConnectionStrings } from '../../shared/ipc/proxy-models'
+import { cliHome, waitOutput } from '../fixtures/cli-home'
 import { cleanEnv, psql } from '../fixtures/proxy-fixture'
 
-let home: string
-const env = () => ({ ...process.env, PORTHOLE_HOME: home, PORTHOLE_RUNTIME_DIR: join(home, 'run') })
-const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['electron/cli/porthole.mjs', ...args], {
-    env: env(),
-    encoding: 'utf8',
-    timeout: 120_000,
-  })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
-
-before(async () => {
-  home = await mkdtemp(join(tmpdir(), 'porthole-cliproxy-'))
-})
-after(async () => {
-  await rm(home, { recursive: true, force: true })
-})
-
-/** Waits until `read()` matches `re` or the process exits. */
-async function waitOutput(child: ChildProcess, read: () => string, re: RegExp): Promise<RegExpExecArray> {
-  for (;;) {
-    const m = re.exec(read())
-    if (m) return m
-    if (child.exitCode !== null) assert.fail(`exited ${child.exitCode}: ${read()}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+const { env, cli } = cliHome('porthole-cliproxy-')
 
 test('porthole proxy + porthole url + psql, port conflict named, Ctrl-C ends it', async () => {
   assert.equal(cli('targets', 'demo').code, 0)
