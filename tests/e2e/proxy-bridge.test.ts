@@ -124,6 +124,11 @@ describe('the local auth proxy in the UI', { skip: skip ?? false }, () => {
     })
     await tool.query('select 1')
     await page.getByTestId('proxy-client').getByText('DataGrip 2025.2').waitFor({ timeout: 30_000 })
+    // The client was listed before its upstream login; the count catches up with the token it signed.
+    await page
+      .getByTestId('proxy-auth')
+      .getByText(/\b1 IAM token signed/)
+      .waitFor({ timeout: 30_000 })
     await page.screenshot({ path: join(REPO_ROOT, 'tests/e2e/screenshots/proxy-mysql-panel.png') })
     await page.getByTestId('conn-strings').click()
     const row = page.getByTestId('conn-proxy-mysql')
