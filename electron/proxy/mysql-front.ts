@@ -81,6 +81,8 @@ export function createMySqlFront(ctx: MySqlFrontContext): ProxyFront {
         log.warn(
           `a MySQL client of "${ctx.targetName}" was refused: the tunnel did not open (${(err as Error).message})`,
         )
+        // MySQL's server speaks first, so this client never named itself; it is audited all the same.
+        handle = ctx.registry.add({ transport, user: '', database: '', applicationName: '' })
         throw refusal(
           2003,
           '08001',

@@ -111,3 +111,41 @@ test('idle tunnel close after the last client; refused client audited; port hold
   assert.equal(entry?.principalArn, 'arn:aws:iam::123456789012:user/unit')
   client.destroy()
 })
+
+test('a MySQL client refused because the tunnel did not open gets an ERR packet and an audit entry', async () => {
+  const audit = new AuditLog({ dir: join(dir, 'audit-mysql') })
+  const pm = new ProxyManager({
+    dataDir: dir,
+    runtimeDir: join(dir, 'run'),
+    shell: 'test',
+    logger: silentLogger,
+    audit,
+  })
+  const links: ProxyLinks = {
+    route: async () => {
+      throw new Error('no route in this test')
+    },
+    signToken: async () => 'unused',
+    closeTunnel: async () => {},
+    principal: async () => 'arn:aws:iam::123456789012:user/unit',
+  }
+  const mysqlTarget = target({ id: 't_unitproxy3' as TargetId, name: 'my', engine: 'mysql' })
+  const status = await pm.start(mysqlTarget, links)
+  const client = net.connect(status.port ?? assert.fail('no port'), '127.0.0.1')
+  client.on('error', () => {})
+  let answer = Buffer.alloc(0)
+  client.on('data', (d: Buffer) => {
+    answer = Buffer.concat([answer, d])
+  })
+  // MySQL's server speaks first: the refusal is the first packet, an ERR (0xFF) with code 2003.
+  await until('the ERR packet arrived', () => answer.length >= 7)
+  assert.equal(answer[4], 0xff)
+  assert.equal(answer.readUInt16LE(5), 2003)
+  assert.match(answer.toString('utf8'), /could not open the tunnel to "my"/)
+  await pm.closeAll()
+  const [entry] = await audit.list(5)
+  assert.equal(entry?.kind, 'proxy-client')
+  assert.equal(entry?.targetId, mysqlTarget.id)
+  assert.match(entry?.ended ?? '', /^refused: 2003 /)
+  client.destroy()
+})
