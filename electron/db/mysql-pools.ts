@@ -10,6 +10,7 @@ import { loadCa } from './ca-bundle'
 import { createMySqlPool } from './mysql-connect'
 import { mapMySqlConnectError } from './mysql-errors'
 import type { DbTarget } from './pg-connect'
+import { createTargetPoolMap } from './target-pool-map'
 
 export interface MySqlTargetPools {
   target: DbTarget & { id: TargetId }
@@ -36,7 +37,6 @@ function endPool(pool: mysql.Pool): Promise<void> {
 
 /** Keeps MySQL pools per target and port. */
 export function createMySqlPoolRegistry(options: MySqlPoolRegistryOptions) {
-  const byTarget = new Map<TargetId, MySqlTargetPools & { pools: mysql.Pool[] }>()
   const log = options.logger.child('db.mysql.pool')
 
   const build = (target: DbTarget & { id: TargetId }, localPort: number) => {
@@ -91,27 +91,13 @@ export function createMySqlPoolRegistry(options: MySqlPoolRegistryOptions) {
     await Promise.allSettled(p.pools.map(endPool))
   }
 
+  const map = createTargetPoolMap(build, end)
   return {
-    /** The pools for `target` on `localPort`, creating them (and retiring stale ones) as needed. */
-    get(target: DbTarget & { id: TargetId }, localPort: number): MySqlTargetPools {
-      const existing = byTarget.get(target.id)
-      const same =
-        existing &&
-        existing.localPort === localPort &&
-        existing.target.rdsHost === target.rdsHost &&
-        existing.target.rdsPort === target.rdsPort &&
-        existing.target.dbUser === target.dbUser &&
-        existing.target.database === target.database &&
-        existing.target.caFile === target.caFile
-      if (existing && same) return existing
-      if (existing) void end(existing)
-      const created = build(target, localPort)
-      byTarget.set(target.id, created)
-      return created
-    },
+    get: (target: DbTarget & { id: TargetId }, localPort: number): MySqlTargetPools =>
+      map.get(target, localPort),
     /** Physical connections the target's pools hold (mysql2 keeps the list internally). */
     connections(targetId: TargetId): number {
-      const p = byTarget.get(targetId)
+      const p = map.peek(targetId)
       if (!p) return 0
       return p.pools.reduce(
         (n, pool) =>
@@ -119,16 +105,8 @@ export function createMySqlPoolRegistry(options: MySqlPoolRegistryOptions) {
         0,
       )
     },
-    async close(targetId: TargetId): Promise<void> {
-      const p = byTarget.get(targetId)
-      byTarget.delete(targetId)
-      if (p) await end(p)
-    },
-    async closeAll(): Promise<void> {
-      const all = [...byTarget.values()]
-      byTarget.clear()
-      await Promise.all(all.map(end))
-    },
+    close: map.close,
+    closeAll: map.closeAll,
   }
 }
 

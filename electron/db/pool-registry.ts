@@ -7,6 +7,7 @@ import type { TokenSigner } from '../aws/iam-token'
 import type { Logger } from '../base/logger'
 import { type AuthPipelining, createPgPool, type DbTarget, tlsFor } from './pg-connect'
 import { mapConnectError } from './pg-errors'
+import { createTargetPoolMap } from './target-pool-map'
 
 export interface TargetPools {
   key: string
@@ -29,7 +30,6 @@ export interface PoolRegistryOptions {
 
 /** Keeps pools per target and port; a new port (tunnel reopened) retires the old pools. */
 export function createPoolRegistry(options: PoolRegistryOptions) {
-  const byTarget = new Map<TargetId, TargetPools>()
   const log = options.logger.child('db.pool')
 
   const build = (target: DbTarget & { id: TargetId }, localPort: number): TargetPools => {
@@ -85,39 +85,16 @@ export function createPoolRegistry(options: PoolRegistryOptions) {
     await Promise.allSettled([p.query.end(), p.util.end()])
   }
 
+  const map = createTargetPoolMap(build, end)
   return {
-    /** The pools for `target` on `localPort`, creating them (and retiring stale ones) as needed. */
-    get(target: DbTarget & { id: TargetId }, localPort: number): TargetPools {
-      const existing = byTarget.get(target.id)
-      const sameTarget =
-        existing &&
-        existing.localPort === localPort &&
-        existing.target.rdsHost === target.rdsHost &&
-        existing.target.rdsPort === target.rdsPort &&
-        existing.target.dbUser === target.dbUser &&
-        existing.target.database === target.database &&
-        existing.target.caFile === target.caFile
-      if (existing && sameTarget) return existing
-      if (existing) void end(existing)
-      const created = build(target, localPort)
-      byTarget.set(target.id, created)
-      return created
-    },
+    get: map.get,
     /** Connections open (busy or idle) in a target's pools. */
     connections(targetId: TargetId): number {
-      const p = byTarget.get(targetId)
+      const p = map.peek(targetId)
       return p ? p.query.totalCount + p.util.totalCount : 0
     },
-    async close(targetId: TargetId): Promise<void> {
-      const p = byTarget.get(targetId)
-      byTarget.delete(targetId)
-      if (p) await end(p)
-    },
-    async closeAll(): Promise<void> {
-      const all = [...byTarget.values()]
-      byTarget.clear()
-      await Promise.all(all.map(end))
-    },
+    close: map.close,
+    closeAll: map.closeAll,
   }
 }
 
