@@ -1,7 +1,16 @@
 // The engine seam: DbService is engine-agnostic and hands each target to the driver of its engine.
 // PostgreSQL is implemented (postgres-driver.ts); a MySQL driver implements the same interface.
-import type { QueryResult, RowsPage, SchemaTree, TableDetails, TablePreview } from '../../shared/ipc/models'
+import type {
+  QueryEvent,
+  QueryResult,
+  RowsPage,
+  SchemaTree,
+  TableDetails,
+  TablePreview,
+} from '../../shared/ipc/models'
 import type { Target, TargetId } from '../../shared/target-schema'
+import type { TokenSigner } from '../aws/iam-token'
+import type { Logger } from '../base/logger'
 import type { ExportFormat, ExportOutcome } from './export-result'
 
 /** Database work for one engine; `localPort` is the open tunnel's loopback port. */
@@ -47,4 +56,16 @@ export interface DbDriver {
   closeAll(): Promise<void>
   /** Opens one pooled connection ahead of the first query (TLS + auth paid before it is needed). */
   prewarm?(target: Target, localPort: number): Promise<void>
+}
+
+/** What every engine's driver is built with (postgres-driver.ts, mysql-driver.ts). */
+export interface DriverOptions {
+  signerFor(target: Target): TokenSigner
+  logger: Logger
+  onQueryEvent?: (event: QueryEvent) => void
+  onTokenIssued?: (targetId: TargetId, issuedAt: number) => void
+  statementTimeoutMs?: number
+  /** Private folder for spill files of large held results. */
+  spillDir: string
+  materialiseCap?: number
 }
