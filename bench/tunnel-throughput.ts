@@ -9,9 +9,9 @@ import { silentLogger } from '../electron/base/logger'
 import { findOnPath } from '../electron/tunnel/plugin-backend'
 import { TunnelManager } from '../electron/tunnel/tunnel-manager'
 import { startSimulator } from '../sim/index'
+import { pluginUnavailable, startPluginSession } from '../tests/fixtures/aws-plugin-session'
 import { testTarget } from '../tests/fixtures/test-target'
 import { mbps, report, startEcho } from './bench-lib'
-import { pluginUnavailable, startPluginSession } from './plugin-session'
 import { runPoolMatrix } from './pool-matrix'
 
 /** Sends `bytes` through host:port and reads the echo back; resolves with elapsed ms. */
