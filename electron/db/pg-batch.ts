@@ -7,6 +7,7 @@
 // all); `fetch` executes maxRows more of an open portal; `close` closes a portal. A named portal
 // survives the Sync only inside a transaction block, which is why the runner wraps statements in one.
 import type pg from 'pg'
+import type { EarlyQueue } from './pg-connect'
 import type { FieldLike } from './type-names'
 
 export type BatchStep =
@@ -206,6 +207,13 @@ export function transactionStatus(client: pg.ClientBase): string {
 /** Runs `steps` as one pipelined batch ending in Sync. Never rejects: errors come back in `error`. */
 export function runBatch(client: pg.ClientBase, steps: BatchStep[]): Promise<BatchResult> {
   const batch = new Batch(steps, client)
+  // A client still starting up (the prewarm connection, pg-connect.ts) sends it behind the token.
+  const early = client as Partial<EarlyQueue>
+  if (early.acceptsEarly?.()) {
+    newest.set(client, batch)
+    early.queueEarly!(batch)
+    return batch.promise
+  }
   const prev = newest.get(client)
   const inner = client as unknown as { connection?: Wire; _queryQueue?: unknown[] }
   // Only when nothing else waits in pg's queue, or answers would reach the wrong query.

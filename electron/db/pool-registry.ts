@@ -5,7 +5,7 @@ import type pg from 'pg'
 import type { TargetId } from '../../shared/target-schema'
 import type { TokenSigner } from '../aws/iam-token'
 import type { Logger } from '../base/logger'
-import { type AuthPipelining, createPgPool, type DbTarget, tlsFor } from './pg-connect'
+import { type AuthPipelining, createPgPool, type DbTarget, type EarlyQueue, tlsFor } from './pg-connect'
 import { mapConnectError } from './pg-errors'
 import { createTargetPoolMap } from './target-pool-map'
 
@@ -18,8 +18,29 @@ export interface TargetPools {
   typeNames: Map<number, string>
   /** The prewarm connection in flight: the first query waits for it rather than dialling a second. */
   warming: Promise<void> | null
+  /** Opens one query connection ahead of the first query (idempotent); settles when it is ready. */
+  warm(): Promise<void>
   /** Checks out a client, retrying once with force-refreshed credentials after AUTH_FAILED. */
   connect(kind: 'query' | 'util'): Promise<pg.PoolClient>
+  /**
+   * Like connect, but the prewarm connection may come back while still starting up (`connected`
+   * set): batches given to it go out behind its IAM token. `connected` resolves to the client to
+   * use: that one, or after a refused login (the server read none of them) a fresh one.
+   */
+  lease(kind: 'query' | 'util'): Promise<Lease>
+}
+
+export interface Lease {
+  client: pg.PoolClient
+  connected: Promise<pg.PoolClient> | null
+}
+
+/** The prewarm connection while it starts up, until a query claims it or it goes to the pool. */
+interface WarmSlot {
+  client: pg.Client & EarlyQueue
+  pending: Promise<pg.PoolClient>
+  pipelined: boolean
+  claimed: boolean
 }
 
 export interface PoolRegistryOptions {
@@ -47,35 +68,80 @@ export function createPoolRegistry(options: PoolRegistryOptions) {
       // One round trip less per connection: the token follows the startup message (pg-connect.ts).
       pipelining: { enabled: true } as AuthPipelining,
     }
+    const ctx = { rdsHost: target.rdsHost, dbUser: target.dbUser, localPort }
+    /** After a failed checkout: once more when the login was refused (nothing ran), else the error. */
+    const retry = async (err: unknown, pool: pg.Pool, pipelined: boolean): Promise<pg.PoolClient> => {
+      const mapped = mapConnectError(err, ctx)
+      // The server asked for something else than the early token: ask again the ordinary way.
+      const unpipelined = pipelined && !common.pipelining.enabled
+      if (mapped.code !== 'AUTH_FAILED' && !unpipelined) throw mapped
+      log.warn(`database refused the token; retrying once with refreshed credentials`, target.id)
+      forceNext = true
+      try {
+        return await pool.connect()
+      } catch (err2) {
+        throw mapConnectError(err2, ctx)
+      }
+    }
+    let created: (pg.Client & EarlyQueue) | null = null
+    let slot: Promise<WarmSlot> | null = null
+    const query = createPgPool(target, localPort, {
+      ...common,
+      max: 5,
+      onCreate: (c) => {
+        created = c
+      },
+    })
     const pools: TargetPools = {
       key: `${target.id}:${localPort}`,
       target,
       localPort,
-      query: createPgPool(target, localPort, { ...common, max: 5 }),
+      query,
       util: createPgPool(target, localPort, { ...common, max: 3 }),
       typeNames: new Map(),
       warming: null,
+      warm() {
+        if (pools.warming) return pools.warming
+        slot = tls.ready.then(() => {
+          created = null
+          const pipelined = common.pipelining.enabled
+          const pending = query.connect()
+          pending.catch(() => undefined) // observed through `warming` and a claimer's `connected`
+          // pg-pool builds the client inside connect() when it dials (a fresh pool always does).
+          const client = created as (pg.Client & EarlyQueue) | null
+          if (!client) {
+            pending.then(
+              (c) => c.release(),
+              () => undefined,
+            )
+            throw new Error('the pool had a connection already')
+          }
+          return { client, pending, pipelined, claimed: false }
+        })
+        pools.warming = slot.then(async (s) => {
+          const c = await s.pending
+          if (!s.claimed) c.release()
+        })
+        return pools.warming
+      },
       async connect(kind) {
         if (kind === 'query' && pools.warming) await pools.warming.catch(() => undefined)
         const pool = kind === 'query' ? pools.query : pools.util
-        const ctx = { rdsHost: target.rdsHost, dbUser: target.dbUser, localPort }
         await tls.ready
         const pipelined = common.pipelining.enabled
         try {
           return await pool.connect()
         } catch (err) {
-          const mapped = mapConnectError(err, ctx)
-          // The server asked for something else than the early token: ask again the ordinary way.
-          const unpipelined = pipelined && !common.pipelining.enabled
-          if (mapped.code !== 'AUTH_FAILED' && !unpipelined) throw mapped
-          log.warn(`database refused the token; retrying once with refreshed credentials`, target.id)
-          forceNext = true
-          try {
-            return await pool.connect()
-          } catch (err2) {
-            throw mapConnectError(err2, ctx)
-          }
+          return retry(err, pool, pipelined)
         }
+      },
+      async lease(kind) {
+        const s = kind === 'query' && slot ? await slot.catch(() => null) : null
+        if (!s || s.claimed || !s.client.acceptsEarly())
+          return { client: await pools.connect(kind), connected: null }
+        s.claimed = true
+        const connected = s.pending.catch((err) => retry(err, query, s.pipelined))
+        return { client: s.client as unknown as pg.PoolClient, connected }
       },
     }
     return pools

@@ -27,8 +27,7 @@ export function createPostgresDriver(options: DriverOptions): DbDriver {
     runner,
     catalog: { listSchema, describeTable, previewTable, countRows },
     async prewarm(p) {
-      p.warming ??= p.connect('query').then((client) => client.release())
-      await p.warming
+      await p.warm()
     },
   })
 }

@@ -6,6 +6,7 @@
 // result is marked `truncated` with a way to run that statement alone. Cancel uses
 // pg_cancel_backend on another client.
 import { join } from 'node:path'
+import type pg from 'pg'
 import { PortholeError, toErrorInfo } from '../../shared/errors'
 import type { QueryEvent, QueryResult, StatementResult } from '../../shared/ipc/models'
 import type { Logger } from '../base/logger'
@@ -16,7 +17,7 @@ import { mapSqlError } from './pg-errors'
 import type { TargetPools } from './pool-registry'
 import { createQueryStore } from './query-store'
 import { codePointLength, splitSql } from './sql-splitter'
-import { openStatement } from './statement-exec'
+import { finishStatement, openStatement, runsOutsideTransaction, startStatement } from './statement-exec'
 import { describeColumns } from './type-names'
 
 export interface QueryRunnerOptions {
@@ -43,6 +44,17 @@ export function createQueryRunner(options: QueryRunnerOptions) {
   const cap = options.materialiseCap ?? 100_000
   let portals = 0
 
+  /**
+   * SET statement_timeout when the connection's differs, written right ahead of the first
+   * statement's batch (its own Sync, so no transaction of ours can roll it back): a fresh
+   * connection pays no extra round trip for it.
+   */
+  const setTimeoutBatch = (client: pg.ClientBase, timeout: number): Promise<BatchResult> | null => {
+    if (sessionTimeout.get(client) === timeout) return null
+    sessionTimeout.set(client, timeout)
+    return runBatch(client, [{ kind: 'exec', text: `SET statement_timeout = ${timeout}` }])
+  }
+
   return {
     /** Runs a script; rejects only when no connection could be made (statement errors are data). */
     async runQuery(
@@ -55,9 +67,40 @@ export function createQueryRunner(options: QueryRunnerOptions) {
         throw PortholeError.of('CONFLICT', `Query ${input.queryId} is already open.`)
       const statements = splitSql(input.sql)
       const pageSize = pageSizeOf(input.pageSize)
-      const { value: client, cancelled: cancelledEarly } = await starting.wait(input.queryId, () =>
-        pools.connect('query'),
-      )
+      const timeout = Math.max(0, Math.floor(input.statementTimeoutMs ?? options.statementTimeoutMs ?? 0))
+      const firstPortal = `porthole_${++portals}`
+      const notices: string[] = []
+      const onNotice = (n: { severity?: string; message?: string }) => {
+        const text = `${n.severity ?? 'NOTICE'}: ${n.message}`
+        notices.push(text)
+        emit({ queryId: input.queryId, kind: 'notice', message: text })
+      }
+      const {
+        value: { client, early },
+        cancelled: cancelledEarly,
+      } = await starting.wait(input.queryId, async () => {
+        const lease = await pools.lease('query')
+        const first = statements[0]
+        if (!lease.connected) return { client: lease.client, early: null }
+        if (!first || runsOutsideTransaction(first.text))
+          return { client: await lease.connected, early: null }
+        // The prewarm connection is still starting up: the first statement goes out behind its
+        // token (one round trip, not two). Only inside our own transaction, so that a cancel
+        // arriving meanwhile can still undo it.
+        lease.client.on('notice', onNotice) // its notices may arrive in the same read as the login's end
+        const set = setTimeoutBatch(lease.client, timeout)
+        const started = startStatement(lease.client, first.text, firstPortal, pageSize)
+        const unhook = () => lease.client.removeListener('notice', onNotice)
+        const ready = await lease.connected.catch((err) => {
+          unhook()
+          throw err
+        })
+        if (ready === lease.client) return { client: ready, early: { set, started } }
+        // The login was refused, so the server read neither batch: start over on the new client.
+        unhook()
+        sessionTimeout.delete(lease.client)
+        return { client: ready, early: null }
+      })
       const q = store.add({
         queryId: input.queryId,
         targetId,
@@ -71,34 +114,29 @@ export function createQueryRunner(options: QueryRunnerOptions) {
         pendingCommit: null,
         held: new Map(),
       })
-      const notices: string[] = []
-      const onNotice = (n: { severity?: string; message?: string }) => {
-        const text = `${n.severity ?? 'NOTICE'}: ${n.message}`
-        notices.push(text)
-        emit({ queryId: q.queryId, kind: 'notice', message: text })
-      }
-      client.on('notice', onNotice)
+      if (!early) client.on('notice', onNotice)
       const results: StatementResult[] = []
       let error: QueryResult['error'] = null
       try {
-        const timeout = Math.max(0, Math.floor(input.statementTimeoutMs ?? options.statementTimeoutMs ?? 0))
-        // Written right ahead of the first statement's batch (its own Sync, so no transaction of
-        // ours can roll it back): a fresh connection pays no extra round trip for it.
-        let setTimeoutFirst: Promise<BatchResult> | null = null
-        if (sessionTimeout.get(client) !== timeout) {
-          setTimeoutFirst = runBatch(client, [{ kind: 'exec', text: `SET statement_timeout = ${timeout}` }])
-          sessionTimeout.set(client, timeout)
-        }
+        let setTimeoutFirst = early ? early.set : setTimeoutBatch(client, timeout)
         for (const [i, stmt] of statements.entries()) {
           // A cancel that landed between two statements must still stop the script.
           if (q.cancelled) {
+            if (i === 0 && early) {
+              // A first statement already sent behind the token is undone (our BEGIN wraps it).
+              await early.started.batch
+              await runBatch(client, [{ kind: 'exec', text: 'ROLLBACK' }])
+            }
             error = store.cancelledError()
             break
           }
           const t0 = Date.now()
           const last = i === statements.length - 1
-          const portal = `porthole_${++portals}`
-          const o = await openStatement(client, stmt.text, portal, pageSize, last)
+          const portal = i === 0 ? firstPortal : `porthole_${++portals}`
+          const o =
+            i === 0 && early
+              ? await finishStatement(client, early.started, last)
+              : await openStatement(client, stmt.text, portal, pageSize, last)
           const set = await setTimeoutFirst
           setTimeoutFirst = null
           if (set?.error) {

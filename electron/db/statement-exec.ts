@@ -36,47 +36,81 @@ export interface Opened {
   wrote: boolean
 }
 
+/** A statement's first batch on the wire (BEGIN, the statement, the probe), not yet answered. */
+export interface StartedStatement {
+  text: string
+  portal: string
+  maxRows: number
+  /** Our BEGIN wraps it. */
+  wrap: boolean
+  batch: Promise<BatchResult>
+}
+
 /**
- * Opens `text` into `portal` and reads up to `maxRows`. With `keepOpen` false a complete portal's
- * wrapper transaction is committed (awaited when the statement wrote).
+ * Sends `text`'s first batch: parsed into `portal`, up to `maxRows` read. `alone` skips our wrapper
+ * transaction (a statement that refused one).
  */
-export async function openStatement(
+export function startStatement(
+  client: pg.ClientBase,
+  text: string,
+  portal: string,
+  maxRows: number,
+  alone = false,
+): StartedStatement {
+  const status = transactionStatus(client)
+  const wrap = !alone && status === 'I' && !runsOutsideTransaction(text)
+  // Outside any transaction block a suspended portal would die at Sync: read everything then.
+  const rows = wrap || status !== 'I' ? maxRows : 0
+  const steps: BatchStep[] = wrap
+    ? [
+        { kind: 'exec', text: 'BEGIN' },
+        { kind: 'open', text, portal, maxRows: rows },
+        { kind: 'exec', text: PROBE },
+      ]
+    : [{ kind: 'open', text, portal, maxRows: rows }]
+  return { text, portal, maxRows, wrap, batch: runBatch(client, steps) }
+}
+
+/**
+ * Settles a started statement. With `commitLater` false a complete portal's wrapper transaction is
+ * committed (awaited when the statement wrote).
+ */
+export async function finishStatement(
+  client: pg.ClientBase,
+  started: StartedStatement,
+  commitLater: boolean,
+): Promise<Opened> {
+  let s = started
+  for (;;) {
+    const r = await s.batch
+    const step = r.steps[s.wrap ? 1 : 0]!
+    if (r.error) {
+      if (s.wrap) await runBatch(client, [{ kind: 'exec', text: 'ROLLBACK' }])
+      // 25001: the statement refuses a transaction block (nothing ran): run it on its own instead.
+      if (s.wrap && (r.error.err as { code?: string }).code === '25001') {
+        s = startStatement(client, s.text, s.portal, s.maxRows, true)
+        continue
+      }
+      return { step, error: r.error.err, ownTx: false, pendingCommit: null, wrote: false }
+    }
+    const wrote = s.wrap && r.steps[2]?.rows[0]?.[0] === 't'
+    if (!s.wrap || step.suspended) return { step, error: null, ownTx: s.wrap, pendingCommit: null, wrote }
+    const commit = runBatch(client, [{ kind: 'exec', text: 'COMMIT' }])
+    if (commitLater && !wrote) return { step, error: null, ownTx: false, pendingCommit: commit, wrote }
+    const c = await commit
+    return { step, error: c.error?.err ?? null, ownTx: false, pendingCommit: null, wrote }
+  }
+}
+
+/** Opens `text` into `portal` and reads up to `maxRows` (startStatement, then finishStatement). */
+export function openStatement(
   client: pg.ClientBase,
   text: string,
   portal: string,
   maxRows: number,
   commitLater: boolean,
 ): Promise<Opened> {
-  const status = transactionStatus(client)
-  let wrap = status === 'I' && !runsOutsideTransaction(text)
-  for (;;) {
-    // Outside any transaction block a suspended portal would die at Sync: read everything then.
-    const rows = wrap || status !== 'I' ? maxRows : 0
-    const steps: BatchStep[] = wrap
-      ? [
-          { kind: 'exec', text: 'BEGIN' },
-          { kind: 'open', text, portal, maxRows: rows },
-          { kind: 'exec', text: PROBE },
-        ]
-      : [{ kind: 'open', text, portal, maxRows: rows }]
-    const r = await runBatch(client, steps)
-    const step = r.steps[wrap ? 1 : 0]!
-    if (r.error) {
-      if (wrap) await runBatch(client, [{ kind: 'exec', text: 'ROLLBACK' }])
-      // 25001: the statement refuses a transaction block (nothing ran): run it on its own instead.
-      if (wrap && (r.error.err as { code?: string }).code === '25001') {
-        wrap = false
-        continue
-      }
-      return { step, error: r.error.err, ownTx: false, pendingCommit: null, wrote: false }
-    }
-    const wrote = wrap && r.steps[2]?.rows[0]?.[0] === 't'
-    if (!wrap || step.suspended) return { step, error: null, ownTx: wrap, pendingCommit: null, wrote }
-    const commit = runBatch(client, [{ kind: 'exec', text: 'COMMIT' }])
-    if (commitLater && !wrote) return { step, error: null, ownTx: false, pendingCommit: commit, wrote }
-    const c = await commit
-    return { step, error: c.error?.err ?? null, ownTx: false, pendingCommit: null, wrote }
-  }
+  return finishStatement(client, startStatement(client, text, portal, maxRows), commitLater)
 }
 
 /** Reads up to `maxRows` more of an open portal. */

@@ -1,95 +1,23 @@
-// Issue 16, one round trip less per connection: the engine's pools send the IAM token right behind
-// the StartupMessage instead of waiting for RDS's AuthenticationCleartextPassword. Scripted servers
-// (TLS with a test CA, real sockets, pg on the client side) show that the token arrives unasked and
-// is not sent twice, and that a server asking for MD5 or nothing at all (trust) turns the early token
-// off and still gets the ordinary exchange after one retry.
+// Issue 16, fewer round trips per connection: the engine's pools send the IAM token right behind
+// the StartupMessage instead of waiting for RDS's AuthenticationCleartextPassword, and a query that
+// arrives while the prewarm connection starts up sends its first statement right behind that token.
+// Scripted servers (TLS with a test CA, real sockets, pg on the client side) show that the token and
+// the statement arrive unasked and are not sent twice, and that a server asking for MD5 or nothing at
+// all (trust) turns the early token off and still gets the ordinary exchange after one retry, with
+// the statement run once.
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { type AddressInfo, createServer, type Server, type Socket } from 'node:net'
+import type { AddressInfo, Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { TLSSocket } from 'node:tls'
 import { silentLogger } from '../../electron/base/logger'
-import { createPoolRegistry } from '../../electron/db/pool-registry'
-import { parsePasswordBody, serializeAuthCleartextPassword } from '../../sim/rds/pg-wire'
-import { SocketReader } from '../../sim/rds/socket-reader'
+import { createPoolRegistry, type TargetPools } from '../../electron/db/pool-registry'
+import { createQueryRunner } from '../../electron/db/query-runner'
 import { createTestCa, type IssuedCert } from '../../sim/rds/test-ca'
+import { type AuthMode as Mode, type Seen, startScriptedPgServer } from '../fixtures/db/scripted-pg-server'
 
 const HOST = 'pipelined.c0ffee.us-east-1.rds.amazonaws.com'
-type Mode = 'rds' | 'md5' | 'trust'
-
-const msg = (type: string, body: Buffer) => {
-  const head = Buffer.alloc(5)
-  head.write(type, 0)
-  head.writeUInt32BE(body.length + 4, 1)
-  return Buffer.concat([head, body])
-}
-const int32 = (n: number) => {
-  const b = Buffer.alloc(4)
-  b.writeInt32BE(n)
-  return b
-}
-const authOk = () => msg('R', int32(0))
-const ready = () => msg('Z', Buffer.from('I'))
-const welcome = () =>
-  Buffer.concat([
-    authOk(),
-    msg('S', Buffer.from('server_version\u000016.4\u0000')),
-    msg('K', Buffer.concat([int32(4242), int32(7)])),
-    ready(),
-  ])
-const fatal = (code: string, text: string) =>
-  msg('E', Buffer.from(`SFATAL\u0000VFATAL\u0000C${code}\u0000M${text}\u0000\u0000`))
-
-interface Seen {
-  /** What each connection received: the early token (before being asked) or an answer, in order. */
-  passwords: Array<{ asked: boolean; body: string }>
-  queries: string[]
-}
-
-/** A PostgreSQL server speaking just enough protocol: SSLRequest, TLS, startup, auth by `mode`, Query. */
-async function scriptedServer(cert: IssuedCert, mode: Mode, seen: Seen): Promise<Server> {
-  const serve = async (raw: Socket) => {
-    raw.on('error', () => {})
-    let reader = new SocketReader(raw)
-    await reader.read((f) => f.nextStartupPacket()) // SSLRequest
-    reader.detach()
-    raw.write('S')
-    const tls = new TLSSocket(raw, { isServer: true, cert: cert.certPem, key: cert.keyPem })
-    tls.on('error', () => {})
-    reader = new SocketReader(tls)
-    await reader.read((f) => f.nextStartupPacket())
-    if (mode === 'trust') tls.write(welcome())
-    else if (mode === 'md5') tls.write(msg('R', Buffer.concat([int32(5), Buffer.from([1, 2, 3, 4])])))
-    // 'rds': like a server slow to ask, it waits for the client's first message before asking. A
-    // client that waits to be asked never gets there: this connection only works with the early token.
-    if (mode !== 'trust') {
-      const p = await reader.read((f) => f.nextMessage(65535))
-      assert.equal(p.type, 'p')
-      const body = parsePasswordBody(p.body)
-      seen.passwords.push({ asked: mode === 'md5', body })
-      if (mode === 'md5' && !/^md5[0-9a-f]{32}$/.test(body)) {
-        tls.end(fatal('28P01', 'password authentication failed for user "iam_user"'))
-        return
-      }
-      tls.write(Buffer.concat([...(mode === 'rds' ? [serializeAuthCleartextPassword()] : []), welcome()]))
-    }
-    for (;;) {
-      const m = await reader.read((f) => f.nextMessage(65535))
-      if (m.type === 'X') return void tls.end()
-      if (m.type === 'p') {
-        seen.passwords.push({ asked: false, body: parsePasswordBody(m.body) })
-        return void tls.end(fatal('08P01', 'invalid frontend message type 112'))
-      }
-      seen.queries.push(m.body.toString('utf8', 0, m.body.length - 1))
-      tls.write(Buffer.concat([msg('I', Buffer.alloc(0)), ready()]))
-    }
-  }
-  const server = createServer((s) => void serve(s).catch(() => s.destroy()))
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  return server
-}
 
 let cert: IssuedCert
 let dir: string
@@ -107,9 +35,9 @@ after(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function connectThrough(mode: Mode) {
-  const seen: Seen = { passwords: [], queries: [] }
-  const server = await scriptedServer(cert, mode, seen)
+async function serverFor(mode: Mode, holdSyncs?: number) {
+  const seen: Seen = { passwords: [], queries: [], beforeReply: [] }
+  const server = await startScriptedPgServer(cert, { mode, holdSyncs }, seen)
   servers.push(server)
   let n = 0
   const registry = createPoolRegistry({
@@ -131,12 +59,37 @@ async function connectThrough(mode: Mode) {
     caFile,
   }
   const pools = registry.get(target as never, (server.address() as AddressInfo).port)
+  return { seen, registry, pools }
+}
+
+async function connectThrough(mode: Mode) {
+  const { seen, registry, pools } = await serverFor(mode)
   const client = await pools.connect('query')
   await client.query('select 1')
   client.release()
   await registry.closeAll()
   return seen
 }
+
+/** Starts the prewarm connection and, in the same tick, runs `sql` as the console does. */
+async function queryWhileWarming(mode: Mode, sql: string, holdSyncs?: number) {
+  const { seen, registry, pools } = await serverFor(mode, holdSyncs)
+  const runner = createQueryRunner({ logger: silentLogger, spillDir: dir })
+  const early: boolean[] = []
+  const lease = pools.lease
+  pools.lease = async (kind): ReturnType<TargetPools['lease']> => {
+    const l = await lease(kind)
+    early.push(l.connected !== null)
+    return l
+  }
+  pools.warm().catch(() => undefined) // a refused warm-up is the query's to retry
+  const result = await runner.runQuery(pools, { queryId: `q-${mode}`, sql, pageSize: 10 })
+  await runner.closeQuery(`q-${mode}`)
+  await registry.closeAll()
+  return { seen, result, early }
+}
+
+const PROBE = 'SELECT txid_current_if_assigned() IS NOT NULL'
 
 test('the token follows the startup message unasked, and is not sent again when RDS asks', async () => {
   const seen = await connectThrough('rds')
@@ -162,3 +115,44 @@ test('a trust server (no password asked) is redialled without the early token', 
   assert.deepEqual(seen.passwords, [{ asked: false, body: 'token-1' }])
   assert.deepEqual(seen.queries, ['select 1'], 'the retry sent no token and ran the query')
 })
+
+test('a query arriving while the connection starts up sends its first statement behind the token', async () => {
+  // The server answers nothing after the token until both batches (SET and the statement) arrived:
+  // a client that waited for the login to finish would stall here.
+  const { seen, result, early } = await queryWhileWarming('rds', 'select 1 as one', 2)
+  assert.deepEqual(early, [true], 'the query took the connection that was still starting up')
+  assert.equal(result.error, null)
+  assert.deepEqual(result.results[0]?.rows, [['1']])
+  assert.deepEqual(seen.passwords, [{ asked: false, body: 'token-1' }])
+  assert.deepEqual(seen.beforeReply[0], [
+    'p',
+    'P',
+    'B',
+    'E',
+    'S',
+    'P',
+    'B',
+    'E',
+    'P',
+    'B',
+    'D',
+    'E',
+    'P',
+    'B',
+    'E',
+    'S',
+  ])
+  assert.deepEqual(seen.queries.slice(0, 4), ['SET statement_timeout = 0', 'BEGIN', 'select 1 as one', PROBE])
+  assert.equal(seen.queries.filter((q) => q === 'select 1 as one').length, 1, 'the statement ran once')
+})
+
+for (const mode of ['md5', 'trust'] as const)
+  test(`a ${mode} server refuses the early token and statement; the retry runs the statement once`, async () => {
+    const { seen, result, early } = await queryWhileWarming(mode, 'select 1 as one')
+    assert.deepEqual(early, [true])
+    assert.equal(result.error, null)
+    assert.deepEqual(result.results[0]?.rows, [['1']])
+    assert.equal(seen.passwords[0]?.body, 'token-1', 'the first connection sent its token early')
+    assert.equal(seen.beforeReply.length, 2, 'two connections: the refused one and the retry')
+    assert.equal(seen.queries.filter((q) => q === 'select 1 as one').length, 1, 'the statement ran once')
+  })
