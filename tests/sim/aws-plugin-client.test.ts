@@ -137,12 +137,18 @@ describe('aws ssm start-session + session-manager-plugin against the simulator',
     assert.equal(sim.agent.sessionInfo(id)?.rateViolations ?? 0, 0, 'the plugin stayed under the rate cap')
   })
 
-  // Passed when the machine was idle; once under load (one core held busy) the COPY across the drop
-  // failed with "SSL error: decryption failed or bad record mac": bytes of the stream were lost or
-  // repeated across the resume. Not yet attributed to the simulator's agent or to the plugin (whose
-  // users report the like: aws/session-manager-plugin#116, #139); our own client's resume is tested
-  // byte-exact under load in tests/resilience. Kept visible as a todo until it is.
-  const todo = 'a COPY across a resume once came back corrupted under load; see the comment above'
+  // A defect of AWS's plugin, not of the simulator (docs/simulator.md): under load the COPY across
+  // the drop sometimes fails with "SSL error: decryption failed or bad record mac". Recorded on both
+  // sides, the simulator's output in sequence order equals the database's bytes exactly, while the
+  // bytes the plugin hands psql hold one 1024-byte message twice, right at the drop. The plugin
+  // (datachannel/streaming.go, HandleOutputMessage) writes a message's payload to the stream, then
+  // returns before advancing its expected sequence number when the ack cannot be sent on the dying
+  // WebSocket; the agent, never acked, resends it after the resume and the plugin writes it again.
+  // Its users report the like (aws/session-manager-plugin#116). Our client counts a message as
+  // received once delivered (tests/unit/tunnel/data-channel.test.ts). Kept as a todo: it passes
+  // whenever the drop misses that window.
+  const todo =
+    'AWS plugin defect: a message delivered just as the WebSocket drops is written again after the resume'
   test('after a WebSocket drop the plugin resumes (ResumeSession signed by aws-sdk-go) and new connections work', async () => {
     const id = session?.sessionId ?? ''
     const info = () => sim.agent.sessionInfo(id)

@@ -184,6 +184,31 @@ describe('data channel state machine', () => {
     assert.equal(sent[0]!.sequenceNumber, 1n)
   })
 
+  it('output delivered while the socket dies is not delivered again when the agent resends it', () => {
+    // AWS's plugin writes the payload, then returns before advancing its expected sequence number
+    // when the ack cannot be sent (the WebSocket just dropped); the agent's resend after the resume
+    // is written a second time (docs/simulator.md). Ours counts a message as received once delivered.
+    const got: string[] = []
+    const { dc, sent } = harness({ output: (d) => got.push(d.toString()) })
+    dc.receive(Buffer.from(VECTORS.V6.hex, 'hex'))
+    dc.receive(complete())
+    dc.attach(() => false) // the ack for seq 2 cannot go out
+    dc.receive(output(2, 1, Buffer.from('once')))
+    assert.deepEqual(got, ['once'])
+    sent.length = 0
+    dc.attach((f) => {
+      sent.push(parseFrame(f))
+      return true
+    })
+    dc.receive(output(2, 1, Buffer.from('once'))) // the agent never saw an ack: it resends
+    dc.receive(output(3, 1, Buffer.from('next')))
+    assert.deepEqual(got, ['once', 'next'], 'the resent message is not delivered twice')
+    const acked = sent
+      .filter((m) => m.messageType === 'acknowledge')
+      .map((m) => JSON.parse(m.payload.toString()).AcknowledgedMessageSequenceNumber)
+    assert.deepEqual(acked, [2, 3], 'the resend is acked this time, so the agent stops resending')
+  })
+
   it('splits writes at 1024 bytes and signals backpressure, then drain', () => {
     let drained = 0
     const { dc, sent } = harness({ drain: () => drained++ })
