@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { findOnPath } from '../electron/tunnel/plugin-backend'
 import { startSimulator } from '../sim/index'
+import { signalGroup } from '../tests/fixtures/aws-plugin-session'
 import { fixed, percentile, report, startEcho } from './bench-lib'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
@@ -35,7 +36,8 @@ const instance = sim.instances[0]!.instanceId
 /** Spawns `cmd`, resolves with ms until a stdout/stderr line matches `ready`, then stops it (SIGINT). */
 async function timeUntil(cmd: string, args: string[], ready: RegExp): Promise<number> {
   const started = performance.now()
-  const child: ChildProcess = spawn(cmd, args, { env })
+  // Its own process group: stopped like a terminal's Ctrl-C, which reaches aws's plugin too.
+  const child: ChildProcess = spawn(cmd, args, { env, detached: true })
   const exited = new Promise((r) => child.once('exit', r))
   const seen: string[] = []
   try {
@@ -49,7 +51,7 @@ async function timeUntil(cmd: string, args: string[], ready: RegExp): Promise<nu
       child.once('exit', (code) => reject(new Error(`${cmd} exited ${code}: ${seen.join(' | ')}`)))
     })
   } finally {
-    child.kill('SIGINT')
+    signalGroup(child.pid, 'SIGINT')
     await exited
   }
 }

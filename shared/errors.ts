@@ -1,7 +1,7 @@
 // Errors are data at the boundary: a closed set of codes with the words a user needs and whether
 // re-authenticating resolves them. Electron keeps only `message` of a thrown Error, so we serialise
 // explicitly (Teleport ipcSerializer, Boundary {error} envelope).
-import { z } from 'zod'
+import * as z from 'zod'
 
 export const ERROR_CODES = [
   'VALIDATION', // bad input; `issues` names the fields

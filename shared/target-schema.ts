@@ -1,6 +1,6 @@
 // The saved database target: the one persisted, user-typed shape both processes agree on.
 // Every field is described, so the editor, the CLI and import errors can name it.
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** Branded id of a saved target (`t_` + 12 url-safe chars), never a bare string in signatures. */
 export type TargetId = string & { readonly __brand: 'TargetId' }

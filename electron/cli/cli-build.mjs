@@ -32,7 +32,8 @@ const SOURCE_DIRS = ['electron', 'shared', 'sim']
 /** Builds of other sources are kept this long (a running `porthole start` may still load chunks). */
 const KEEP_OLD_BUILDS_MS = 24 * 3600_000
 
-function walk(dir, out) {
+// Runs at every start, so it stays lean: string paths, no path.relative (a fifth of the walk's time).
+function walk(dir, rel, out) {
   let names
   try {
     names = readdirSync(dir, { withFileTypes: true })
@@ -40,11 +41,11 @@ function walk(dir, out) {
     return out
   }
   for (const d of names) {
-    const path = join(dir, d.name)
-    if (d.isDirectory()) walk(path, out)
-    else if (/\.(ts|mjs)$/.test(d.name)) {
-      const st = statSync(path)
-      out.push(`${relative(ROOT, path)}:${st.size}:${Math.floor(st.mtimeMs)}`)
+    const name = d.name
+    if (d.isDirectory()) walk(`${dir}/${name}`, `${rel}${name}/`, out)
+    else if (name.endsWith('.ts') || name.endsWith('.mjs')) {
+      const st = statSync(`${dir}/${name}`)
+      out.push(`${rel}${name}:${st.size}:${Math.floor(st.mtimeMs)}`)
     }
   }
   return out
@@ -52,7 +53,7 @@ function walk(dir, out) {
 
 /** A hash of every source file's path, size and mtime; null when the sources are not here. */
 export function sourceFingerprint() {
-  const files = SOURCE_DIRS.flatMap((d) => walk(join(ROOT, d), []))
+  const files = SOURCE_DIRS.flatMap((d) => walk(join(ROOT, d), `${d}/`, []))
   if (files.length === 0) return null
   return createHash('sha256').update(files.sort().join('\n')).digest('hex')
 }

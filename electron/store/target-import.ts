@@ -1,6 +1,6 @@
 // Parses the import/export JSON format. All-or-nothing: every problem in every target is collected
 // and named `targets[i].field`, so the user fixes the file once instead of one error at a time.
-import { z } from 'zod'
+import * as z from 'zod'
 import { PortholeError } from '../../shared/errors'
 import {
   type FieldIssue,

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod'
 import { PortholeError } from '../../shared/errors'
 import {
   type EditorTab,

@@ -1,6 +1,6 @@
 // Payloads of the AWS account features: profiles with their kind and sign-in state, the caller's
 // identity, the in-app IAM Identity Center sign-in, and discovery ("Add from AWS").
-import { z } from 'zod'
+import * as z from 'zod'
 import { errorInfoSchema } from '../errors'
 
 export const PROFILE_KINDS = ['static', 'sso', 'assume-role', 'process', 'web-identity', 'other'] as const

@@ -4,7 +4,7 @@
 // Authentication: the per-run token travels in the URL fragment (never sent to the server by the
 // browser, never in access logs) and is offered as a WebSocket subprotocol, so a page without it
 // is refused during the HTTP upgrade, before any message is read.
-import { z } from 'zod'
+import * as z from 'zod'
 import type { CallEnvelope } from './contract'
 
 /** Path of the WebSocket endpoint. */

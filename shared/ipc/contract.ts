@@ -4,7 +4,7 @@
 //
 // Transport: two wire channels (`porthole:call`, `porthole:event`) carry `{method, arg}` and
 // `{event, payload}`. Main validates every `arg` with the schema below before the engine sees it.
-import { z } from 'zod'
+import * as z from 'zod'
 import { type ErrorInfo, PortholeError } from '../errors'
 import { REGION_PATTERN, targetIdSchema, targetInputSchema, targetSchema } from '../target-schema'
 import {

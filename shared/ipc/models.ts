@@ -1,6 +1,6 @@
 // Payload shapes that cross the renderer↔main boundary. Zod schemas are the source of truth;
 // types come from z.infer so the two sides cannot drift.
-import { z } from 'zod'
+import * as z from 'zod'
 import { errorInfoSchema } from '../errors'
 import { targetIdSchema } from '../target-schema'
 import { proxyConnectionStringsSchema } from './proxy-models'

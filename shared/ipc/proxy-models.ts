@@ -1,6 +1,6 @@
 // Payloads of the local auth proxy (docs/auth-proxy.md): per-target proxy status with its clients,
 // the local secret, and audit log entries.
-import { z } from 'zod'
+import * as z from 'zod'
 import { errorInfoSchema } from '../errors'
 import { targetIdSchema } from '../target-schema'
 

@@ -1,7 +1,7 @@
 // What the SQL console keeps between runs of the app: editor tabs and saved queries per target,
 // the query history, and UI settings. Main owns these files (electron/store/workspace-*.ts); the
 // renderer reads and writes them only through the contract.
-import { z } from 'zod'
+import * as z from 'zod'
 import { targetIdSchema } from '../target-schema'
 
 /** Longest SQL text kept in one tab or saved query (the runQuery limit). */
