@@ -104,7 +104,11 @@ export async function requireTarget(store: TargetStore, nameOrId: string): Promi
   return found
 }
 
-/** Resolves when SIGINT or SIGTERM arrives (long-running commands). */
+/**
+ * Resolves when SIGINT or SIGTERM arrives (long-running commands). Call it before printing "Ctrl-C
+ * stops it": until a listener exists Node applies the default action, and a script (or a test) that
+ * signals as soon as it reads the line would kill the process instead of stopping it cleanly.
+ */
 export function untilSignal(): Promise<string> {
   return new Promise((resolve) => {
     const on = (sig: string) => () => resolve(sig)

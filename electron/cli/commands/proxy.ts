@@ -35,6 +35,7 @@ export async function runProxyCommand(argv: string[], io: CliIo): Promise<number
     // Open the tunnel now so a credential or SSM problem shows here, not at the first client.
     await engine.handlers.connectTarget({ targetId: target.id })
     const cs = await engine.handlers.getConnectionStrings({ targetId: target.id, withToken: false })
+    const stopped = untilSignal() // before saying Ctrl-C stops it (cli-context.ts)
     if (cs.proxy) printProxyStrings(cs.proxy, io)
     io.err(
       `proxy for "${target.name}" listening on 127.0.0.1:${status.port}${status.socketDir ? ` and ${status.socketDir}` : ''}; Ctrl-C stops it`,
@@ -49,7 +50,7 @@ export async function runProxyCommand(argv: string[], io: CliIo): Promise<number
       for (const id of known) if (!now.has(id)) io.err('client left')
       known = now
     })
-    await untilSignal()
+    await stopped
     off()
     return 0
   } finally {

@@ -86,9 +86,11 @@ export async function runSimCommand(argv: string[], io: CliIo): Promise<number> 
   }
   // With --json, stdout carries only the JSON line; logs go to stderr either way.
   const logger = createLogger('sim', stderrSink(verbose ? 'debug' : json ? 'warn' : 'info'))
+  // Listening for Ctrl-C before saying to press it: a signal that came first would kill the process.
+  const stopped = untilSignal()
   const { sim, instructions } = await runStandaloneSimulator({ ...options, logger })
   io.out(json ? JSON.stringify(describeSimulator(sim, options.forwards ?? [])) : instructions)
-  await untilSignal()
+  await stopped
   await sim.close()
   return 0
 }

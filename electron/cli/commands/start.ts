@@ -52,9 +52,10 @@ export async function runStartCommand(argv: string[], io: CliIo): Promise<number
     port: values.port ? Number(values.port) : 0,
     logger: createLogger('bridge', stderrSink('warn')),
   })
+  const stopped = untilSignal() // before saying Ctrl-C stops it (cli-context.ts)
   io.out(`Porthole is running at ${bridge.url}`)
   io.out('Open that address in a browser on this machine (the #token part is required). Ctrl-C stops it.')
-  await untilSignal()
+  await stopped
   io.err('stopping: closing tunnels (TerminateSession) and database connections…')
   await bridge.close()
   await engine.close()

@@ -66,6 +66,7 @@ export async function runUrlCommand(argv: string[], io: CliIo): Promise<number> 
       targetId: target.id,
       withToken: values['with-token'] ?? false,
     })
+    const stopped = untilSignal() // before saying Ctrl-C closes it (cli-context.ts)
     if (values.json) io.out(JSON.stringify({ ...cs, proxy: proxy ?? null }, null, 2))
     else {
       io.out('# advanced: direct-tunnel strings, valid while this command runs (Ctrl-C closes the tunnel)')
@@ -79,7 +80,7 @@ export async function runUrlCommand(argv: string[], io: CliIo): Promise<number> 
       if (cs.withToken) io.out(`\n# with token (${cs.withToken.warning})\n${cs.withToken.psql}`)
     }
     io.err('tunnel open; Ctrl-C closes it')
-    await untilSignal()
+    await stopped
     return 0
   } finally {
     await engine.close()
