@@ -16,18 +16,16 @@ export interface TargetPools {
   query: pg.Pool
   util: pg.Pool
   typeNames: Map<number, string>
-  /** The prewarm connection in flight: the first query waits for it rather than dialling a second. */
-  warming: Promise<void> | null
   /** Opens one query connection ahead of the first query (idempotent); settles when it is ready. */
   warm(): Promise<void>
   /** Checks out a client, retrying once with force-refreshed credentials after AUTH_FAILED. */
   connect(kind: 'query' | 'util'): Promise<pg.PoolClient>
   /**
-   * Like connect, but the prewarm connection may come back while still starting up (`connected`
-   * set): batches given to it go out behind its IAM token. `connected` resolves to the client to
-   * use: that one, or after a refused login (the server read none of them) a fresh one.
+   * Like connect('query'), but the prewarm connection may come back while still starting up
+   * (`connected` set): batches given to it go out behind its IAM token. `connected` resolves to the
+   * client to use: that one, or after a refused login (the server read none of them) a fresh one.
    */
-  lease(kind: 'query' | 'util'): Promise<Lease>
+  lease(): Promise<Lease>
 }
 
 export interface Lease {
@@ -85,6 +83,8 @@ export function createPoolRegistry(options: PoolRegistryOptions) {
     }
     let created: (pg.Client & EarlyQueue) | null = null
     let slot: Promise<WarmSlot> | null = null
+    /** The prewarm connection in flight: the first query waits for it rather than dialling a second. */
+    let warming: Promise<void> | null = null
     const query = createPgPool(target, localPort, {
       ...common,
       max: 5,
@@ -99,9 +99,8 @@ export function createPoolRegistry(options: PoolRegistryOptions) {
       query,
       util: createPgPool(target, localPort, { ...common, max: 3 }),
       typeNames: new Map(),
-      warming: null,
       warm() {
-        if (pools.warming) return pools.warming
+        if (warming) return warming
         slot = tls.ready.then(() => {
           created = null
           const pipelined = common.pipelining.enabled
@@ -118,14 +117,14 @@ export function createPoolRegistry(options: PoolRegistryOptions) {
           }
           return { client, pending, pipelined, claimed: false }
         })
-        pools.warming = slot.then(async (s) => {
+        warming = slot.then(async (s) => {
           const c = await s.pending
           if (!s.claimed) c.release()
         })
-        return pools.warming
+        return warming
       },
       async connect(kind) {
-        if (kind === 'query' && pools.warming) await pools.warming.catch(() => undefined)
+        if (kind === 'query' && warming) await warming.catch(() => undefined)
         const pool = kind === 'query' ? pools.query : pools.util
         await tls.ready
         const pipelined = common.pipelining.enabled
@@ -135,10 +134,10 @@ export function createPoolRegistry(options: PoolRegistryOptions) {
           return retry(err, pool, pipelined)
         }
       },
-      async lease(kind) {
-        const s = kind === 'query' && slot ? await slot.catch(() => null) : null
+      async lease() {
+        const s = slot ? await slot.catch(() => null) : null
         if (!s || s.claimed || !s.client.acceptsEarly())
-          return { client: await pools.connect(kind), connected: null }
+          return { client: await pools.connect('query'), connected: null }
         s.claimed = true
         const connected = s.pending.catch((err) => retry(err, query, s.pipelined))
         return { client: s.client as unknown as pg.PoolClient, connected }

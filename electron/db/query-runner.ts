@@ -79,7 +79,7 @@ export function createQueryRunner(options: QueryRunnerOptions) {
         value: { client, early },
         cancelled: cancelledEarly,
       } = await starting.wait(input.queryId, async () => {
-        const lease = await pools.lease('query')
+        const lease = await pools.lease()
         const first = statements[0]
         if (!lease.connected) return { client: lease.client, early: null }
         if (!first || runsOutsideTransaction(first.text))

@@ -36,8 +36,8 @@ function warmPools(): { pools: TargetPools; runner: QueryRunner; early: boolean[
   const pools = registry.get(fx.target, fx.gatePort)
   const early: boolean[] = []
   const lease = pools.lease
-  pools.lease = async (kind) => {
-    const l = await lease(kind)
+  pools.lease = async () => {
+    const l = await lease()
     early.push(l.connected !== null)
     return l
   }

@@ -77,8 +77,8 @@ async function queryWhileWarming(mode: Mode, sql: string, holdSyncs?: number) {
   const runner = createQueryRunner({ logger: silentLogger, spillDir: dir })
   const early: boolean[] = []
   const lease = pools.lease
-  pools.lease = async (kind): ReturnType<TargetPools['lease']> => {
-    const l = await lease(kind)
+  pools.lease = async (): ReturnType<TargetPools['lease']> => {
+    const l = await lease()
     early.push(l.connected !== null)
     return l
   }

@@ -41,18 +41,22 @@ function startupPacket(): Buffer {
   return Buffer.concat([len, body])
 }
 
-const until = (what: string, ok: () => boolean): Promise<void> => waitFor(ok, { what, everyMs: 10 })
-
-test('idle tunnel close after the last client; refused client audited; port holder named', async () => {
-  const audit = new AuditLog({ dir: join(dir, 'audit') })
-  const pm = new ProxyManager({
+/** A manager on this test's folders; `over` changes the shell name or the idle "minute". */
+const manager = (audit: AuditLog, over: { shell?: string; minuteMs?: number } = {}) =>
+  new ProxyManager({
     dataDir: dir,
     runtimeDir: join(dir, 'run'),
     shell: 'test',
     logger: silentLogger,
     audit,
-    minuteMs: 30,
+    ...over,
   })
+
+const until = (what: string, ok: () => boolean): Promise<void> => waitFor(ok, { what, everyMs: 10 })
+
+test('idle tunnel close after the last client; refused client audited; port holder named', async () => {
+  const audit = new AuditLog({ dir: join(dir, 'audit') })
+  const pm = manager(audit, { minuteMs: 30 })
   let closes = 0
   let releaseRoute: (err: Error) => void = () => {}
   const links: ProxyLinks = {
@@ -89,13 +93,7 @@ test('idle tunnel close after the last client; refused client audited; port hold
   assert.match(answer.toString('latin1'), /C08001\0/)
   await until('tunnel closed after the idle minute', () => closes === 1)
 
-  const second = new ProxyManager({
-    dataDir: dir,
-    runtimeDir: join(dir, 'run'),
-    shell: 'other',
-    logger: silentLogger,
-    audit,
-  })
+  const second = manager(audit, { shell: 'other' })
   await assert.rejects(
     second.start(target({ id: 't_unitproxy2' as TargetId, name: 'two', proxyPort: port }), links),
     {
@@ -114,13 +112,7 @@ test('idle tunnel close after the last client; refused client audited; port hold
 
 test('a MySQL client refused because the tunnel did not open gets an ERR packet and an audit entry', async () => {
   const audit = new AuditLog({ dir: join(dir, 'audit-mysql') })
-  const pm = new ProxyManager({
-    dataDir: dir,
-    runtimeDir: join(dir, 'run'),
-    shell: 'test',
-    logger: silentLogger,
-    audit,
-  })
+  const pm = manager(audit)
   const links: ProxyLinks = {
     route: async () => {
       throw new Error('no route in this test')
