@@ -1,7 +1,8 @@
 // Errors are data at the boundary: a closed set of codes with the words a user needs and whether
 // re-authenticating resolves them. Electron keeps only `message` of a thrown Error, so we serialise
 // explicitly (Teleport ipcSerializer, Boundary {error} envelope).
-import * as z from 'zod'
+// zod/mini: every CLI command loads this module at start (see target-schema.ts).
+import * as z from 'zod/mini'
 
 export const ERROR_CODES = [
   'VALIDATION', // bad input; `issues` names the fields
@@ -33,18 +34,18 @@ export type ErrorCode = (typeof ERROR_CODES)[number]
 
 export const errorInfoSchema = z.object({
   code: z.enum(ERROR_CODES),
-  message: z.string().describe('What went wrong, in plain words'),
-  hint: z.string().optional().describe('What the user can do about it'),
-  resolvableByLogin: z.boolean().optional().describe('Signing in again (SSO, MFA) fixes it'),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  sql: z
-    .object({
-      sqlstate: z.string().optional(),
-      position: z.number().int().optional(),
-      hint: z.string().optional(),
-      detail: z.string().optional(),
-    })
-    .optional(),
+  message: z.string().check(z.describe('What went wrong, in plain words')),
+  hint: z.optional(z.string()).check(z.describe('What the user can do about it')),
+  resolvableByLogin: z.optional(z.boolean()).check(z.describe('Signing in again (SSO, MFA) fixes it')),
+  issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  sql: z.optional(
+    z.object({
+      sqlstate: z.optional(z.string()),
+      position: z.optional(z.number().check(z.int())),
+      hint: z.optional(z.string()),
+      detail: z.optional(z.string()),
+    }),
+  ),
 })
 
 export type ErrorInfo = z.infer<typeof errorInfoSchema>

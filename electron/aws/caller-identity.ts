@@ -2,9 +2,8 @@
 // Cached per credential source: the answer changes only when the credentials do.
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { Target } from '../../shared/target-schema'
-import type { CredentialResolver, CredentialSource } from './credentials'
+import { type CredentialResolver, type CredentialSource, credentialSourceKey } from './credentials'
 import { resolveEndpoint } from './endpoints'
-import { credentialSourceKey } from './signer-factory'
 
 export interface CallerIdentityOptions {
   resolver: CredentialResolver

@@ -16,6 +16,11 @@ export interface CredentialSource {
   static?: AwsCredentials
 }
 
+/** A cache key naming a credential source without its secret. */
+export function credentialSourceKey(source: CredentialSource): string {
+  return source.static ? `static:${source.static.accessKeyId}` : `profile:${source.profile ?? ''}`
+}
+
 export interface CredentialResolver {
   /** The cached provider for a target (by its awsProfile) or an explicit source. */
   forTarget(target: Pick<Target, 'awsProfile'> | CredentialSource): CredentialProvider

@@ -1,7 +1,7 @@
 // The `signerFor(target)` the DbService needs: one TokenSigner per (region, credential source),
 // all sharing the resolver's cached credentials.
 import type { Target } from '../../shared/target-schema'
-import type { CredentialResolver, CredentialSource } from './credentials'
+import { type CredentialResolver, type CredentialSource, credentialSourceKey } from './credentials'
 import { createTokenSigner, type TokenSigner } from './iam-token'
 
 export interface SignerFactoryOptions {
@@ -23,9 +23,4 @@ export function createSignerFactory(options: SignerFactoryOptions): (target: Tar
     }
     return signer
   }
-}
-
-/** A cache key naming a credential source without its secret. */
-export function credentialSourceKey(source: CredentialSource): string {
-  return source.static ? `static:${source.static.accessKeyId}` : `profile:${source.profile ?? ''}`
 }

@@ -26,28 +26,32 @@ export function openStore(): TargetStore {
 }
 
 /**
- * The full engine for commands that open tunnels or databases. MFA prompts (assume-role profiles
- * with mfa_serial) are answered on the terminal: one prompt per credential lifetime, like the UI.
- * Loaded on demand: the engine pulls in the AWS SDK, and `targets add` or `--help` should not pay
- * for that on every run (it is seconds on a busy machine).
+ * The engine for commands that open tunnels or databases: the full one, or with `tunnelsOnly` the
+ * tunnel half (tunnel-core.ts: `connect` never compiles the database, proxy or account modules).
+ * MFA prompts (assume-role profiles with mfa_serial) are answered on the terminal: one prompt per
+ * credential lifetime, like the UI. Loaded on demand: the engine pulls in the AWS SDK, and
+ * `targets add` or `--help` should not pay for that on every run.
  */
 export async function openEngine(
   store: TargetStore,
   shell: 'web' | 'cli',
-  verbose = false,
-  prewarm = true,
+  options: { verbose?: boolean; prewarm?: boolean; tunnelsOnly?: boolean } = {},
 ): Promise<Engine> {
-  const { createAppEngine } = await import('../engine/app-engine')
-  const engine = createAppEngine({
-    prewarm,
+  const common = {
     store,
     shell,
     version: VERSION,
-    dataDir: dataDir(),
-    logSink: stderrSink(verbose ? 'debug' : 'warn'),
+    logSink: stderrSink(options.verbose ? 'debug' : 'warn'),
     // The demo's AWS runs in-process; loaded on demand so commands that never use it never load it.
     startDemoSimulator: async () => (await import('../../sim/index')).startSimulator(),
-  })
+  }
+  const engine = options.tunnelsOnly
+    ? (await import('../engine/tunnel-core')).createTunnelEngine(common)
+    : (await import('../engine/app-engine')).createAppEngine({
+        ...common,
+        prewarm: options.prewarm ?? true,
+        dataDir: dataDir(),
+      })
   if (shell === 'cli') {
     engine.bus.on('onMfaPrompt', (prompt) => {
       void askLine(`MFA code for ${prompt.mfaSerial} (profile ${prompt.profile}): `).then((code) =>

@@ -11,8 +11,8 @@ type Command = (argv: string[], io: CliIo) => Promise<number>
 
 const connect: Command = async (argv, io) => {
   const store = openStore()
-  // No prewarm: the user's own client (psql, an app) connects through the tunnel, not our pool.
-  const engine = await openEngine(store, 'cli', false, false)
+  // Tunnels only: the user's own client (psql, an app) connects through the tunnel, never our pool.
+  const engine = await openEngine(store, 'cli', { tunnelsOnly: true })
   // The connect command drives tunnels through the engine's own handlers and events.
   const tunnels: TunnelControl = {
     connect: (t: Target) => engine.handlers.connectTarget({ targetId: t.id }),

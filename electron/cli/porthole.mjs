@@ -3,8 +3,12 @@
 // building it first when it is missing or older than the sources, so no command pays for
 // transpiling TypeScript at start. Should the build be impossible (esbuild missing), it falls back
 // to running the TypeScript through tsx, which is slower but the same code.
+import module from 'node:module'
 import { quietSdkNodeVersionWarning } from './quiet-sdk-warning.mjs'
 
+// Node 22.1+ keeps V8's compiled code for the build's modules on disk (in the OS temp dir), so
+// later starts skip parsing and compiling them; Node 20 has no such cache, and this is a no-op.
+module.enableCompileCache?.()
 quietSdkNodeVersionWarning()
 
 async function loadMain() {

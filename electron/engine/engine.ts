@@ -78,6 +78,7 @@ export function createEngine(options: EngineOptions): Engine {
   const record = options.consoleStores?.recordRun ?? ((_id, _sql, run) => run())
   const px = () => need(options.proxies, 'The local auth proxy')
 
+  // Every handler is async, so a missing service rejects (UNAVAILABLE) instead of throwing at the call.
   const handlers: PortholeHandlers = {
     getAppInfo: async () => ({
       version: options.version,
@@ -125,7 +126,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (target.engine === 'postgres' && options.prewarm !== false) void db?.prewarm?.(target, opening)
       return opening
     },
-    disconnectTarget: ({ targetId }) => tun().disconnect(targetId),
+    disconnectTarget: async ({ targetId }) => tun().disconnect(targetId),
     listTunnels: async () => tunnels?.list() ?? [],
 
     listSchema: async ({ targetId }) => sql().listSchema(await routed(targetId)),
@@ -152,8 +153,8 @@ export function createEngine(options: EngineOptions): Engine {
         .then(() => ({ saved: true })),
     saveQuery: async ({ targetId, ...input }) => ws().workspace.saveQuery(targetId, input),
     deleteSavedQuery: async (a) => ({ deleted: await ws().workspace.deleteQuery(a.targetId, a.id) }),
-    getUiSettings: () => ws().settings.get(),
-    saveUiSettings: (settings) => ws().settings.save(settings),
+    getUiSettings: async () => ws().settings.get(),
+    saveUiSettings: async (settings) => ws().settings.save(settings),
     countRows: async (a) => sql().countRows(await routed(a.targetId), a.schema, a.name),
     getConnectionStrings: async (a) => {
       const strings = await sql().getConnectionStrings(await routed(a.targetId), a.withToken)
@@ -162,17 +163,17 @@ export function createEngine(options: EngineOptions): Engine {
     answerMfaPrompt: async ({ promptId, code }) => ({
       accepted: await need(options.answerMfaPrompt, 'MFA prompts')(promptId, code),
     }),
-    listProfileDetails: () => need(options.account, 'AWS accounts').listProfileDetails(undefined),
-    getCallerIdentity: (a) => need(options.account, 'AWS accounts').getCallerIdentity(a),
-    startSsoLogin: (a) => need(options.account, 'AWS accounts').startSsoLogin(a),
-    cancelSsoLogin: (a) => need(options.account, 'AWS accounts').cancelSsoLogin(a),
-    openSsoVerification: (a) => need(options.account, 'AWS accounts').openSsoVerification(a),
-    discoverResources: (a) => need(options.account, 'AWS accounts').discoverResources(a),
+    listProfileDetails: async () => need(options.account, 'AWS accounts').listProfileDetails(undefined),
+    getCallerIdentity: async (a) => need(options.account, 'AWS accounts').getCallerIdentity(a),
+    startSsoLogin: async (a) => need(options.account, 'AWS accounts').startSsoLogin(a),
+    cancelSsoLogin: async (a) => need(options.account, 'AWS accounts').cancelSsoLogin(a),
+    openSsoVerification: async (a) => need(options.account, 'AWS accounts').openSsoVerification(a),
+    discoverResources: async (a) => need(options.account, 'AWS accounts').discoverResources(a),
     startProxy: async ({ targetId, port }) => px().start(await target(targetId), port),
-    stopProxy: ({ targetId }) => px().stop(targetId),
+    stopProxy: async ({ targetId }) => px().stop(targetId),
     listProxies: async () => options.proxies?.list() ?? [],
     getProxySecret: async ({ targetId }) => ({ secret: await px().secret((await target(targetId)).id) }),
-    listAuditLog: ({ limit }) => px().audit(limit),
+    listAuditLog: async ({ limit }) => px().audit(limit),
   }
 
   return {

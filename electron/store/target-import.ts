@@ -1,6 +1,6 @@
 // Parses the import/export JSON format. All-or-nothing: every problem in every target is collected
 // and named `targets[i].field`, so the user fixes the file once instead of one error at a time.
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { PortholeError } from '../../shared/errors'
 import {
   type FieldIssue,
@@ -12,9 +12,9 @@ import {
 } from '../../shared/target-schema'
 
 // Exported targets carry their timestamps; importing them back must not fail on those fields.
-const importedTargetSchema = targetInputSchema.extend({
-  createdAt: z.string().datetime().optional(),
-  updatedAt: z.string().datetime().optional(),
+const importedTargetSchema = z.extend(targetInputSchema, {
+  createdAt: z.optional(z.string().check(z.iso.datetime())),
+  updatedAt: z.optional(z.string().check(z.iso.datetime())),
 })
 
 export type ImportedTarget = z.output<typeof importedTargetSchema>

@@ -52,7 +52,7 @@ export const ssoLoginEventSchema = z.object({
   loginId: z.string(),
   profile: z.string(),
   state: z.enum(['signed-in', 'failed', 'cancelled']),
-  error: errorInfoSchema.nullable(),
+  error: z.nullable(errorInfoSchema),
   /** Token expiry (epoch ms) once signed in. */
   expiresAt: z.number().nullable(),
 })

@@ -37,7 +37,7 @@ export const tunnelStatusSchema = z.object({
   since: z.number().describe('Epoch ms when the current state began'),
   openedAt: z.number().nullable().describe('Epoch ms when the tunnel last became open'),
   tokenIssuedAt: z.number().nullable().describe('Epoch ms of the newest IAM token signed for this target'),
-  lastError: errorInfoSchema.nullable(),
+  lastError: z.nullable(errorInfoSchema),
   endReason: z.string().nullable().describe('Why the session ended, e.g. idle timeout'),
   sessions: z
     .array(sessionLoadSchema)
@@ -51,7 +51,7 @@ export const logLineSchema = z.object({
   level: z.enum(['debug', 'info', 'warn', 'error']),
   scope: z.string().describe('Module that logged, e.g. tunnel, store'),
   message: z.string(),
-  targetId: targetIdSchema.optional(),
+  targetId: z.optional(targetIdSchema),
 })
 export type LogLine = z.infer<typeof logLineSchema>
 
@@ -91,7 +91,7 @@ export const queryResultSchema = z.object({
   queryId: z.string(),
   results: z.array(statementResultSchema),
   notices: z.array(z.string()),
-  error: errorInfoSchema.nullable().describe('The statement error that stopped the script, if any'),
+  error: z.nullable(errorInfoSchema).describe('The statement error that stopped the script, if any'),
   durationMs: z.number(),
 })
 export type QueryResult = z.infer<typeof queryResultSchema>
@@ -234,7 +234,7 @@ export const appInfoSchema = z.object({
   version: z.string(),
   shell: z.enum(['electron', 'web']),
   storePath: z.string(),
-  storeProblem: errorInfoSchema.nullable().describe('Set when the store file was corrupt and kept aside'),
+  storeProblem: z.nullable(errorInfoSchema).describe('Set when the store file was corrupt and kept aside'),
   awsConfigured: z.boolean().describe('Whether any AWS credentials or profiles were found'),
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
@@ -249,7 +249,7 @@ export type ImportResult = z.infer<typeof importResultSchema>
 
 const importPreviewEntrySchema = z.object({
   name: z.string(),
-  id: targetIdSchema.optional(),
+  id: z.optional(targetIdSchema),
   changes: z.array(z.string()).describe('Fields that differ from the saved target (updated only)'),
 })
 

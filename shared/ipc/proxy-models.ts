@@ -41,7 +41,7 @@ export const proxyStatusSchema = z.object({
   tokensSigned: z.number().int().describe('IAM tokens signed by this proxy (one per upstream connection)'),
   lastTokenAt: z.number().nullable().describe('Epoch ms of the newest token it signed'),
   since: z.number(),
-  lastError: errorInfoSchema.nullable(),
+  lastError: z.nullable(errorInfoSchema),
 })
 export type ProxyStatus = z.infer<typeof proxyStatusSchema>
 

@@ -44,7 +44,7 @@ export async function runStartCommand(argv: string[], io: CliIo): Promise<number
   const staticDir = join(ROOT, 'out/renderer')
   if (!existsSync(join(staticDir, 'index.html'))) build('renderer', io)
   const store = openStore()
-  const engine = await openEngine(store, 'web', values.verbose)
+  const engine = await openEngine(store, 'web', { verbose: values.verbose })
   const bridge = await startBridge({
     dispatch: createDispatcher(engine.handlers),
     bus: engine.bus,

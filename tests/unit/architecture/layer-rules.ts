@@ -56,9 +56,10 @@ export const RULES: Rule[] = [
     allows: (e) => e.target === null || !under('sim')(e.target),
   },
   {
-    name: 'shared/ imports only zod and shared/',
+    name: 'shared/ imports only zod (classic or mini) and shared/',
     appliesTo: under('shared'),
-    allows: (e) => e.spec === 'zod' || (e.target !== null && under('shared')(e.target)),
+    allows: (e) =>
+      e.spec === 'zod' || e.spec === 'zod/mini' || (e.target !== null && under('shared')(e.target)),
   },
   {
     name: 'renderer/ imports only shared/, its own files and npm packages (no Node, no electron)',
