@@ -80,11 +80,30 @@ try {
     { env, encoding: 'utf8' },
   )
   if (add.status !== 0) throw new Error(`targets add failed: ${add.stderr}`)
+  const aws = findOnPath('aws')
+  const plugin = findOnPath('session-manager-plugin')
+  const runPlugin = async (awsCli: string) => {
+    const params = `host=echo.internal,portNumber=7,localPortNumber=${await freePort()}`
+    return timeUntil(
+      awsCli,
+      [
+        ...['ssm', 'start-session', '--target', instance, '--region', sim.region],
+        ...['--endpoint-url', sim.endpoint, '--document-name', 'AWS-StartPortForwardingSessionToRemoteHost'],
+        ...['--parameters', params],
+      ],
+      /Waiting for connections/,
+    )
+  }
+  // Interleaved (ours, theirs, ours, …): this machine's speed drifts by a third within minutes, and
+  // two back-to-back series would put that drift into the ratio.
   const ours: number[] = []
-  for (let i = 0; i < RUNS; i++)
+  const theirs: number[] = []
+  for (let i = 0; i < RUNS; i++) {
     ours.push(
       await timeUntil(process.execPath, ['electron/cli/porthole.mjs', 'connect', 'bench'], /^Listening on /),
     )
+    if (aws && plugin) theirs.push(await runPlugin(aws))
+  }
   const median = percentile(ours, 50)
   rows.push({
     case: 'porthole connect → "Listening"',
@@ -92,29 +111,7 @@ try {
     'min ms': fixed(Math.min(...ours), 0),
     ratio: '',
   })
-  const aws = findOnPath('aws')
-  const plugin = findOnPath('session-manager-plugin')
   if (aws && plugin) {
-    const theirs: number[] = []
-    for (let i = 0; i < RUNS; i++) {
-      const params = `host=echo.internal,portNumber=7,localPortNumber=${await freePort()}`
-      theirs.push(
-        await timeUntil(
-          aws,
-          [
-            ...['ssm', 'start-session', '--target', instance, '--region', sim.region],
-            ...[
-              '--endpoint-url',
-              sim.endpoint,
-              '--document-name',
-              'AWS-StartPortForwardingSessionToRemoteHost',
-            ],
-            ...['--parameters', params],
-          ],
-          /Waiting for connections/,
-        ),
-      )
-    }
     const m = percentile(theirs, 50)
     rows.push({
       case: 'aws ssm start-session + session-manager-plugin → "Waiting for connections"',

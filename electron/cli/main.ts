@@ -2,10 +2,9 @@
 // drives the same engine as the app. Errors become one line on stderr and a non-zero exit code.
 import type { Target } from '../../shared/target-schema'
 import { type CliIo, findTarget, oneLine, openEngine, openStore, stdio, VERSION } from './cli-context'
-import { CONNECT_USAGE, runConnectCommand, type TunnelControl } from './commands/connect'
-import { PROXY_USAGE, runProxyCommand } from './commands/proxy'
-import { runTargetsCommand, TARGETS_SUB_USAGE, TARGETS_USAGE } from './commands/targets'
-import { runUrlCommand, URL_USAGE } from './commands/url'
+import { runConnectCommand, type TunnelControl } from './commands/connect'
+import { runTargetsCommand } from './commands/targets'
+import { COMMAND_USAGE, overallUsage, TARGETS_SUB_USAGE } from './usage'
 
 type Command = (argv: string[], io: CliIo) => Promise<number>
 
@@ -31,44 +30,19 @@ const connect: Command = async (argv, io) => {
   }
 }
 
-// start and sim load the bridge, Electron launcher and simulator only when they run.
+// Commands beyond targets and connect load when they run: the bridge, the Electron launcher, the
+// simulator, the proxy and connection strings are no part of every command's start.
 export const COMMANDS: Record<string, Command> = {
   targets: runTargetsCommand,
   start: async (argv, io) => (await import('./commands/start')).runStartCommand(argv, io),
   connect,
-  url: runUrlCommand,
-  proxy: runProxyCommand,
+  url: async (argv, io) => (await import('./commands/url')).runUrlCommand(argv, io),
+  proxy: async (argv, io) => (await import('./commands/proxy')).runProxyCommand(argv, io),
   sim: async (argv, io) => (await import('./commands/sim')).runSimCommand(argv, io),
   login: async (argv, io) => (await import('./commands/login')).runLoginCommand(argv, io),
 }
 
-const START_USAGE = 'usage: porthole start [--web] [--port N]'
-const SIM_USAGE = 'usage: porthole sim [--upstream auto|postgres|pglite] [--verbose]'
-// Kept here (not imported) so `porthole --help` does not load the AWS SDK; login.ts says the same.
-const LOGIN_USAGE = 'usage: porthole login <profile> [--force]'
-
-/** Each command's usage, printed by `porthole <command> --help`. */
-const COMMAND_USAGE: Record<string, string> = {
-  targets: TARGETS_USAGE,
-  start: START_USAGE,
-  connect: CONNECT_USAGE,
-  url: URL_USAGE,
-  proxy: PROXY_USAGE,
-  sim: SIM_USAGE,
-  login: LOGIN_USAGE,
-}
-
-export const USAGE = `Porthole ${VERSION}: private RDS through SSM Session Manager and IAM auth.
-
-${TARGETS_USAGE}
-       porthole start [--web] [--port N]     the app (a browser UI on 127.0.0.1 where Electron cannot run)
-       ${CONNECT_USAGE.replace('usage: ', '')}  open a tunnel until Ctrl-C
-       ${URL_USAGE.replace('usage: ', '')}
-       ${PROXY_USAGE.replace('usage: ', '')}   tunnel + local auth proxy until Ctrl-C
-       porthole sim [--upstream auto|postgres|pglite]   run the AWS simulator standalone
-       ${LOGIN_USAGE.replace('usage: ', '')}   sign in to IAM Identity Center (shares aws sso login's cache)
-
-Data dir: $PORTHOLE_HOME, else $XDG_CONFIG_HOME/porthole, else ~/.config/porthole.`
+export const USAGE = overallUsage(VERSION)
 
 /** Runs the CLI; resolves with the exit code (0 ok, 1 failed, 2 usage). */
 export async function main(argv: string[], io: CliIo = stdio): Promise<number> {

@@ -5,6 +5,7 @@ import { toErrorInfo } from '../../../shared/errors'
 import type { TunnelStatus } from '../../../shared/ipc/models'
 import type { Target } from '../../../shared/target-schema'
 import type { TunnelService } from '../../tunnel/tunnel-service'
+import { CONNECT_USAGE } from '../usage'
 
 /** The part of TunnelService the command uses (the engine's handlers provide it in the CLI). */
 export type TunnelControl = Pick<TunnelService, 'connect' | 'disconnect' | 'onStatus'>
@@ -18,8 +19,6 @@ export interface ConnectCommandDeps {
   /** Ends the command like Ctrl-C (tests); by default SIGINT/SIGTERM do. */
   signal?: AbortSignal
 }
-
-export const CONNECT_USAGE = 'usage: porthole connect <target name or id>'
 
 /** Looks a target up in a list by id, then by case-insensitive name. */
 export function matchTarget(targets: Target[], nameOrId: string): Target | undefined {

@@ -12,8 +12,7 @@ import { refreshSsoLogin, startDeviceLogin } from '../../aws/sso-login'
 import { ssoTokenPath } from '../../aws/sso-token-cache'
 import { silentLogger } from '../../base/logger'
 import type { CliIo } from '../cli-context'
-
-export const LOGIN_USAGE = 'usage: porthole login <profile> [--force]'
+import { LOGIN_USAGE } from '../usage'
 
 /** Signs the profile in; resolves with the exit code. */
 export async function runLoginCommand(

@@ -4,9 +4,8 @@
 import { parseArgs } from 'node:util'
 import type { ProxyStatus } from '../../../shared/ipc/proxy-models'
 import { type CliIo, openEngine, openStore, requireTarget, untilSignal } from '../cli-context'
+import { PROXY_USAGE } from '../usage'
 import { printProxyStrings } from './proxy-strings'
-
-export const PROXY_USAGE = 'usage: porthole proxy <target name or id> [--port N]'
 
 /** Runs tunnel + proxy until a signal; resolves with the exit code. */
 export async function runProxyCommand(argv: string[], io: CliIo): Promise<number> {

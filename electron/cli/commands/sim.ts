@@ -6,14 +6,7 @@ import { parseArgs } from 'node:util'
 import { describeSimulator, runStandaloneSimulator, type SimForward } from '../../../sim/standalone'
 import { createLogger, stderrSink } from '../../base/logger'
 import { type CliIo, untilSignal } from '../cli-context'
-
-export const SIM_USAGE = `usage: porthole sim [--upstream auto|postgres|pglite] [--json] [--verbose]
-         [--forward name[:port]=127.0.0.1:port ...]   more hosts the simulated instance can reach
-         [--drop-after N]          cut the WebSocket once after N client data messages (ResumeSession heals it)
-         [--idle-timeout T]        service idle timeout (default 20m)
-         [--max-duration T]        service max session duration (default none)
-         [--latency T]             one-way latency on every WebSocket message
-       T is a number with ms, s or m (bare numbers are milliseconds).`
+import { SIM_USAGE } from '../usage'
 
 class UsageError extends Error {}
 

@@ -7,20 +7,7 @@ import type { Target, TargetInput } from '../../../shared/target-schema'
 import { readRegularFile } from '../../base/bounded-file'
 import { MAX_IMPORT_BYTES } from '../../store/target-import'
 import { type CliIo, openEngine, openStore, requireTarget } from '../cli-context'
-
-/** Usage of each `targets` subcommand; `porthole targets <sub> --help` prints its entry. */
-export const TARGETS_SUB_USAGE: Record<string, string> = {
-  list: 'porthole targets list [--json]',
-  add: `porthole targets add --name N --region R --instance I --host H [--port 5432] --database D --user U
-                            [--profile P] [--local-port 0] [--endpoint-url URL] [--ca-file F] [--engine postgres]
-                            [--tag T ...] [--color C] [--pool N] [--backend native|plugin] [--json]`,
-  rm: 'porthole targets rm <name|id>',
-  import: 'porthole targets import <file|-> [--dry-run]   shows what would be added/updated/unchanged',
-  export: 'porthole targets export',
-  demo: 'porthole targets demo          add the Demo (simulated AWS) targets (MySQL too when MariaDB runs)',
-}
-
-export const TARGETS_USAGE = `usage: ${Object.values(TARGETS_SUB_USAGE).join('\n       ')}`
+import { TARGETS_USAGE } from '../usage'
 
 const ADD_OPTIONS = {
   name: { type: 'string' },

@@ -10,9 +10,8 @@ import { proxyStringsFor } from '../../db/proxy-strings-for'
 import { readPortHolder } from '../../proxy/port-lock'
 import { proxyRuntimeDir } from '../../proxy/private-dir'
 import { type CliIo, openEngine, openStore, requireTarget, untilSignal } from '../cli-context'
+import { URL_USAGE } from '../usage'
 import { printProxyStrings } from './proxy-strings'
-
-export const URL_USAGE = 'usage: porthole url <target name or id> [--with-token] [--once] [--json]'
 
 /** The running proxy of `target` in any Porthole process of this user, from its port lock. */
 async function runningProxy(target: Target) {
