@@ -92,7 +92,10 @@ describe('tunnel-only engine', () => {
         () => engine.handlers.listHistory({ targetId } as never),
       ]
       for (const r of refusals)
-        await assert.rejects(r(), (err: unknown) => err instanceof PortholeError && err.code === 'UNAVAILABLE')
+        await assert.rejects(
+          r(),
+          (err: unknown) => err instanceof PortholeError && err.code === 'UNAVAILABLE',
+        )
       assert.deepEqual(await engine.handlers.listTunnels(undefined), [])
     } finally {
       await engine.close()
