@@ -34,29 +34,25 @@ const DIGITS_PATTERN = /^\d{1,6}$/
 const PROFILE_PATTERN = /^[A-Za-z0-9_.+=,@-]{1,64}$/
 
 /** A trimmed string with the given checks, described for the editor, the CLI and import errors. */
-function text(description: string, ...checks: z.core.CheckFn<string>[] | z.core.$ZodCheck<string>[]) {
-  return z.string().check(z.trim(), ...(checks as z.core.$ZodCheck<string>[]), z.describe(description))
+function text(description: string, ...checks: z.core.$ZodCheck<string>[]) {
+  return z.string().check(z.trim(), ...checks, z.describe(description))
 }
 
 /**
  * A whole number in [min, max], given as a number or as decimal digits only (the CLI and form send
  * strings); the range is checked only once the value is a whole number, so one mistake, one message.
  */
-function wholeNumber(min: number, max: number, description: string) {
+function wholeNumber(min: number, max: number) {
   const range = `must be ${min}-${max}`
-  return z
-    .pipe(
-      z.pipe(
-        z.transform((value: unknown) =>
-          typeof value === 'string' && DIGITS_PATTERN.test(value.trim()) ? Number(value) : value,
-        ),
-        z
-          .number({ error: 'must be a whole number written in digits' })
-          .check(z.int('must be a whole number')),
+  return z.pipe(
+    z.pipe(
+      z.transform((value: unknown) =>
+        typeof value === 'string' && DIGITS_PATTERN.test(value.trim()) ? Number(value) : value,
       ),
-      z.number().check(z.minimum(min, range), z.maximum(max, range)),
-    )
-    .check(z.describe(description))
+      z.number({ error: 'must be a whole number written in digits' }).check(z.int('must be a whole number')),
+    ),
+    z.number().check(z.minimum(min, range), z.maximum(max, range)),
+  )
 }
 
 /** A number the form may send as text (coerced), whole and in [min, max]. */
@@ -126,17 +122,13 @@ export const targetInputSchema = z.strictObject({
     z.toLowerCase(),
     z.regex(HOSTNAME_PATTERN, 'must be the RDS endpoint host name, not a URL'),
   ),
-  rdsPort: withDefault(wholeNumber(1, 65535, 'RDS endpoint port'), 5432, 'RDS endpoint port'),
+  rdsPort: withDefault(wholeNumber(1, 65535), 5432, 'RDS endpoint port'),
   database: text('Database to open', z.regex(DB_NAME_PATTERN, 'is not a valid database name')),
   dbUser: text(
     'IAM database user (case-sensitive)',
     z.regex(DB_NAME_PATTERN, 'is not a valid database user name'),
   ),
-  localPort: withDefault(
-    wholeNumber(0, 65535, 'Local loopback port; 0 picks a free one'),
-    0,
-    'Local loopback port; 0 picks a free one',
-  ),
+  localPort: withDefault(wholeNumber(0, 65535), 0, 'Local loopback port; 0 picks a free one'),
   tags: withDefault(
     z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(32))).check(z.maxLength(10)),
     [],
@@ -151,11 +143,7 @@ export const targetInputSchema = z.strictObject({
     ),
   ),
   caFile: z.optional(text('PEM CA bundle to trust instead of the RDS CA set', z.minLength(1))),
-  sessionPool: withDefault(
-    wholeNumber(1, 8, 'SSM sessions per tunnel (each is rate-capped)'),
-    1,
-    'SSM sessions per tunnel (each is rate-capped)',
-  ),
+  sessionPool: withDefault(wholeNumber(1, 8), 1, 'SSM sessions per tunnel (each is rate-capped)'),
   backend: withDefault(
     z.enum(['native', 'plugin']),
     'native',
