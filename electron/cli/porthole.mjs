@@ -4,11 +4,16 @@
 // transpiling TypeScript at start. Should the build be impossible (esbuild missing), it falls back
 // to running the TypeScript through tsx, which is slower but the same code.
 import module from 'node:module'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { quietSdkNodeVersionWarning } from './quiet-sdk-warning.mjs'
 
-// Node 22.1+ keeps V8's compiled code for the build's modules on disk (in the OS temp dir), so
-// later starts skip parsing and compiling them; Node 20 has no such cache, and this is a no-op.
-module.enableCompileCache?.()
+// Node 22.1+ keeps V8's compiled code for the build's modules on disk, so later starts skip parsing
+// and compiling them (Node 20 has no such cache: a no-op there). In the user's own cache dir, not
+// the shared temp dir Node defaults to, where another local user could plant compiled code.
+module.enableCompileCache?.(
+  join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'porthole', 'node-compile-cache'),
+)
 quietSdkNodeVersionWarning()
 
 async function loadMain() {
