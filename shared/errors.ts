@@ -2,7 +2,7 @@
 // re-authenticating resolves them. Electron keeps only `message` of a thrown Error, so we serialise
 // explicitly (Teleport ipcSerializer, Boundary {error} envelope).
 // zod/mini: every CLI command loads this module at start (see target-schema.ts).
-import * as z from 'zod/mini'
+import * as z from './zod-mini'
 
 export const ERROR_CODES = [
   'VALIDATION', // bad input; `issues` names the fields

@@ -2,7 +2,7 @@
 // Every field is described, so the editor, the CLI and import errors can name it.
 // zod/mini, not zod: every CLI command validates the store at start, and the mini build constructs
 // these schemas in a third of the time (the classic API adds ~50 methods to every schema object).
-import * as z from 'zod/mini'
+import * as z from './zod-mini'
 
 /** Branded id of a saved target (`t_` + 12 url-safe chars), never a bare string in signatures. */
 export type TargetId = string & { readonly __brand: 'TargetId' }

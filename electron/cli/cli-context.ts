@@ -20,9 +20,15 @@ export const stdio: CliIo = {
   err: (l) => process.stderr.write(`${l}\n`),
 }
 
-/** Opens the target store of the data dir (creating the dir on first write). */
+/**
+ * Opens the target store of the data dir (creating the dir on first write). A corrupt store file is
+ * kept aside by the store; the command says so on stderr, with where it went and how to restore it.
+ */
 export function openStore(): TargetStore {
-  return openConfTargetStore({ dir: dataDir() })
+  const store = openConfTargetStore({ dir: dataDir() })
+  const problem = store.problem
+  if (problem) process.stderr.write(`porthole: ${problem.message}${problem.hint ? ` ${problem.hint}` : ''}\n`)
+  return store
 }
 
 /**

@@ -3,9 +3,9 @@
 // neither is acceptable for a user's saved targets. A bad file is moved aside, never dropped.
 import { existsSync, readFileSync, renameSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import * as z from 'zod/mini'
 import type { ErrorInfo } from '../../shared/errors'
 import { fieldIssues, targetSchema } from '../../shared/target-schema'
+import * as z from '../../shared/zod-mini'
 
 export const STORE_VERSION = 1
 export const STORE_CONFIG_NAME = 'targets'

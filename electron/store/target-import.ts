@@ -1,6 +1,5 @@
 // Parses the import/export JSON format. All-or-nothing: every problem in every target is collected
 // and named `targets[i].field`, so the user fixes the file once instead of one error at a time.
-import * as z from 'zod/mini'
 import { PortholeError } from '../../shared/errors'
 import {
   type FieldIssue,
@@ -10,6 +9,7 @@ import {
   targetInputSchema,
   targetsFileSchema,
 } from '../../shared/target-schema'
+import * as z from '../../shared/zod-mini'
 
 // Exported targets carry their timestamps; importing them back must not fail on those fields.
 const importedTargetSchema = z.extend(targetInputSchema, {

@@ -1,7 +1,7 @@
 // The `porthole` command as a user runs it: a real process, a temp data dir, real exit codes.
 import assert from 'node:assert/strict'
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
@@ -71,6 +71,26 @@ test('import rejects an invalid target naming targets[i].field, and keeps the st
   assert.equal(r.code, 1)
   assert.match(r.err, /targets\[0\]\.\w+/)
   assert.equal(JSON.parse(cli('targets', 'list', '--json').out).length, 1)
+})
+
+test('a corrupt store file is kept aside and the command says why, where it went, in English', async () => {
+  const own = await mkdtemp(join(tmpdir(), 'porthole-cli-corrupt-'))
+  try {
+    await writeFile(join(own, 'targets.json'), '{"version":1,"targets":[{"id":"t_abcdefgh","name":5}]}')
+    const r = spawnSync(process.execPath, ['electron/cli/porthole.mjs', 'targets', 'list'], {
+      env: { ...env(), PORTHOLE_HOME: own },
+      encoding: 'utf8',
+    })
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /^No saved targets/)
+    // The reason names the field and what was wrong (zod's own English, not "Invalid input" alone).
+    assert.match(r.stderr, /targets\[0\]\.name Invalid input: expected string, received number/)
+    const kept = /kept aside as (\S+\.json)/.exec(r.stderr)?.[1]
+    assert.ok(kept, r.stderr)
+    assert.match(await readFile(kept, 'utf8'), /"name":5/, 'the file is kept as it was')
+  } finally {
+    await rm(own, { recursive: true, force: true })
+  }
 })
 
 test('url --once with no proxy running prints no string (its tunnel would be closed) and says why', () => {

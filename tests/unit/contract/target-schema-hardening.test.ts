@@ -47,6 +47,13 @@ describe('target schema hardening (issue 11)', () => {
     assert.equal(problem({ rdsPort: 1.5 }), 'rdsPort must be a whole number')
   })
 
+  it('messages zod writes itself are English and say what was wrong (mini registers no locale)', () => {
+    // This file loads only the target schema (zod/mini), as every CLI command does at start.
+    assert.equal(problem({ name: 5 }), 'name Invalid input: expected string, received number')
+    assert.equal(problem({ engine: 'oracle' }), 'engine Invalid option: expected one of "postgres"|"mysql"')
+    assert.match(problem({ surprise: 1 }) ?? '', /^ Unrecognized key: "surprise"$/)
+  })
+
   it('item 6: endpointUrl allows http and https only', () => {
     for (const bad of [
       'javascript:alert(1)',
