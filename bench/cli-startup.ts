@@ -25,13 +25,13 @@ interface Case {
   rss: number[]
 }
 
-const TARGETS_LIST = ['electron/cli/porthole.mjs', 'targets', 'list']
+const TARGETS_LIST = ['electron/cli/porthole.cjs', 'targets', 'list']
 const cases: Case[] = []
 const add = (name: string, args: string[], withEnv = env) =>
   cases.push({ name, args, env: withEnv, times: [], rss: [] })
 add('node -e 0 (floor)', ['-e', '0'])
 add('porthole targets list (build)', TARGETS_LIST)
-add('porthole --help (build)', ['electron/cli/porthole.mjs', '--help'])
+add('porthole --help (build)', ['electron/cli/porthole.cjs', '--help'])
 add('targets list from source (tsx)', [
   '--import',
   'tsx',

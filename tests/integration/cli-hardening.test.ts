@@ -18,7 +18,7 @@ async function newHome(): Promise<string> {
 const env = (home: string) => ({ ...process.env, PORTHOLE_HOME: home, DISPLAY: '', WAYLAND_DISPLAY: '' })
 /** The real command in its own process. */
 const spawnCli = (home: string, ...args: string[]) => {
-  const r = spawnSync(process.execPath, ['electron/cli/porthole.mjs', ...args], {
+  const r = spawnSync(process.execPath, ['electron/cli/porthole.cjs', ...args], {
     env: env(home),
     encoding: 'utf8',
   })
@@ -208,7 +208,7 @@ describe('item 12: the AWS SDK Node-version warning, and only it, is silenced', 
   // ordinary warning: stderr shows the ordinary one and not the SDK's.
   test('the filter drops the SDK warning and keeps every other warning', () => {
     const script = `
-      import { quietSdkNodeVersionWarning } from './electron/cli/quiet-sdk-warning.mjs'
+      import { quietSdkNodeVersionWarning } from './electron/cli/quiet-sdk-warning.cjs'
       import { createRequire } from 'node:module'
       quietSdkNodeVersionWarning()
       const { emitWarningIfUnsupportedVersion } = createRequire(import.meta.url)('@aws-sdk/core/client')
@@ -234,7 +234,7 @@ describe('item 12: the AWS SDK Node-version warning, and only it, is silenced', 
     assert.equal((await cli(home, 'targets', 'demo')).code, 0)
     // `url` without --once opens the tunnel (SSM client, credentials, IAM signer), prints the
     // direct strings and holds the tunnel until Ctrl-C: wait for the strings, then interrupt it.
-    const child = spawn(process.execPath, ['electron/cli/porthole.mjs', 'url', 'demo', '--json'], {
+    const child = spawn(process.execPath, ['electron/cli/porthole.cjs', 'url', 'demo', '--json'], {
       env: env(home),
     })
     let out = ''

@@ -16,7 +16,7 @@ const env = (home: string) => ({ ...process.env, PORTHOLE_HOME: home, DISPLAY: '
 /** The real command, asynchronously, so many run at once. */
 const cliAsync = (home: string, ...args: string[]) =>
   new Promise<{ code: number | null; err: string }>((resolve) => {
-    const child = spawn(process.execPath, ['electron/cli/porthole.mjs', ...args], {
+    const child = spawn(process.execPath, ['electron/cli/porthole.cjs', ...args], {
       env: env(home),
       stdio: ['ignore', 'ignore', 'pipe'],
     })
@@ -43,7 +43,7 @@ const targetArgs = (name: string) => [
   'iam_app',
 ]
 const names = (home: string) => {
-  const r = spawnSync(process.execPath, ['electron/cli/porthole.mjs', 'targets', 'list', '--json'], {
+  const r = spawnSync(process.execPath, ['electron/cli/porthole.cjs', 'targets', 'list', '--json'], {
     env: env(home),
     encoding: 'utf8',
   })

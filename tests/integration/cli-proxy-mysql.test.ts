@@ -26,7 +26,7 @@ const paste = async (line: string, sql: string) =>
 describe('porthole proxy on a MySQL target', { skip }, () => {
   test('porthole proxy + porthole url + the real mysql client; Ctrl-C ends it', async () => {
     assert.equal(cli('targets', 'demo').code, 0)
-    const child = spawn(process.execPath, ['electron/cli/porthole.mjs', 'proxy', DEMO_MYSQL.targetName], {
+    const child = spawn(process.execPath, ['electron/cli/porthole.cjs', 'proxy', DEMO_MYSQL.targetName], {
       env: env(),
     })
     let err = ''

@@ -15,7 +15,7 @@ const { env, cli } = cliHome('porthole-cliproxy-')
 
 test('porthole proxy + porthole url + psql, port conflict named, Ctrl-C ends it', async () => {
   assert.equal(cli('targets', 'demo').code, 0)
-  const child = spawn(process.execPath, ['electron/cli/porthole.mjs', 'proxy', 'demo'], { env: env() })
+  const child = spawn(process.execPath, ['electron/cli/porthole.cjs', 'proxy', 'demo'], { env: env() })
   let err = ''
   child.stderr?.on('data', (d) => {
     err += d

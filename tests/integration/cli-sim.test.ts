@@ -40,7 +40,7 @@ const baseEnv = (): NodeJS.ProcessEnv => ({
   DISPLAY: '',
 })
 const porthole = (args: string[], env: NodeJS.ProcessEnv = baseEnv()): ChildProcess => {
-  const child = spawn(process.execPath, ['electron/cli/porthole.mjs', ...args], { env })
+  const child = spawn(process.execPath, ['electron/cli/porthole.cjs', ...args], { env })
   children.push(child)
   return child
 }
@@ -126,7 +126,7 @@ test('--forward: porthole connect reaches a loopback service through the simulat
   const add = spawnSync(
     process.execPath,
     [
-      'electron/cli/porthole.mjs',
+      'electron/cli/porthole.cjs',
       'targets',
       'add',
       '--name',
@@ -172,7 +172,7 @@ test('--idle-timeout: the service ends the idle session, connect exits 1; sim ex
 })
 
 test('bad sim flags are usage errors that name the problem (exit 2)', async () => {
-  const spawned = spawnSync(process.execPath, ['electron/cli/porthole.mjs', 'sim', '--forward', 'nope'], {
+  const spawned = spawnSync(process.execPath, ['electron/cli/porthole.cjs', 'sim', '--forward', 'nope'], {
     env: baseEnv(),
     encoding: 'utf8',
   })

@@ -1,6 +1,7 @@
 // The `porthole` command as a user runs it: a real process, a temp data dir, real exit codes.
 import assert from 'node:assert/strict'
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,7 +11,7 @@ import { waitFor } from '../fixtures/wait-for'
 let home: string
 const env = () => ({ ...process.env, PORTHOLE_HOME: home, DISPLAY: '', WAYLAND_DISPLAY: '' })
 const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['electron/cli/porthole.mjs', ...args], {
+  const r = spawnSync(process.execPath, ['electron/cli/porthole.cjs', ...args], {
     env: env(),
     encoding: 'utf8',
   })
@@ -73,11 +74,38 @@ test('import rejects an invalid target naming targets[i].field, and keeps the st
   assert.equal(JSON.parse(cli('targets', 'list', '--json').out).length, 1)
 })
 
+test('help, version and targets list start without the ES module loader; other commands load main.mjs', async () => {
+  // porthole.cjs serves these from the build's fast.cjs (CommonJS): on Node 20 the ES module loader
+  // alone costs ~18 ms before any code runs. The loader's job runner shows whether it ran.
+  const list = join(home, 'modules.txt')
+  const run = (...args: string[]) => {
+    const r = spawnSync(
+      process.execPath,
+      ['-r', './tests/fixtures/module-list-preload.cjs', 'electron/cli/porthole.cjs', ...args],
+      { env: { ...env(), PORTHOLE_TEST_MODULE_LIST: list }, encoding: 'utf8' },
+    )
+    assert.equal(r.status, 0, r.stderr)
+    return { out: r.stdout, esm: readFileSync(list, 'utf8').includes('internal/modules/esm/module_job') }
+  }
+  for (const args of [
+    ['--help'],
+    ['--version'],
+    ['targets', 'list'],
+    ['targets', 'list', '--json'],
+    ['targets'],
+  ])
+    assert.equal(run(...args).esm, false, args.join(' '))
+  const exported = run('targets', 'export')
+  assert.equal(exported.esm, true)
+  // The same store through both builds.
+  assert.deepEqual(JSON.parse(exported.out).targets, JSON.parse(run('targets', 'list', '--json').out))
+})
+
 test('a corrupt store file is kept aside and the command says why, where it went, in English', async () => {
   const own = await mkdtemp(join(tmpdir(), 'porthole-cli-corrupt-'))
   try {
     await writeFile(join(own, 'targets.json'), '{"version":1,"targets":[{"id":"t_abcdefgh","name":5}]}')
-    const r = spawnSync(process.execPath, ['electron/cli/porthole.mjs', 'targets', 'list'], {
+    const r = spawnSync(process.execPath, ['electron/cli/porthole.cjs', 'targets', 'list'], {
       env: { ...env(), PORTHOLE_HOME: own },
       encoding: 'utf8',
     })
@@ -103,7 +131,7 @@ test('url --once with no proxy running prints no string (its tunnel would be clo
 })
 
 test('start without a display says why and serves the UI on 127.0.0.1 until SIGINT', async () => {
-  const child: ChildProcess = spawn(process.execPath, ['electron/cli/porthole.mjs', 'start'], { env: env() })
+  const child: ChildProcess = spawn(process.execPath, ['electron/cli/porthole.cjs', 'start'], { env: env() })
   let out = ''
   let err = ''
   child.stdout?.on('data', (d) => {
@@ -129,7 +157,7 @@ test('start without a display says why and serves the UI on 127.0.0.1 until SIGI
 })
 
 test('sim runs the simulator standalone and prints how to point the SDK at it', async () => {
-  const child: ChildProcess = spawn(process.execPath, ['electron/cli/porthole.mjs', 'sim'], { env: env() })
+  const child: ChildProcess = spawn(process.execPath, ['electron/cli/porthole.cjs', 'sim'], { env: env() })
   let out = ''
   child.stdout?.on('data', (d) => {
     out += d

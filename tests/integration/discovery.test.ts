@@ -20,7 +20,7 @@ let account: ReturnType<typeof createAccountService>
 /** Runs `porthole login <profile>`, approving the code it prints; resolves with exit code and output. */
 function cliLogin(profile: string): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['electron/cli/porthole.mjs', 'login', profile], {
+    const child = spawn(process.execPath, ['electron/cli/porthole.cjs', 'login', profile], {
       env: { PATH: process.env.PATH ?? '', ...home.env },
     })
     let out = ''

@@ -11,7 +11,7 @@ import { mysqlSkipReason } from './mysql-support'
 const skip = (await mysqlSkipReason()) || false
 let home: string
 const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['electron/cli/porthole.mjs', ...args], {
+  const r = spawnSync(process.execPath, ['electron/cli/porthole.cjs', ...args], {
     env: { ...process.env, PORTHOLE_HOME: home, DISPLAY: '', WAYLAND_DISPLAY: '' },
     encoding: 'utf8',
     timeout: 180_000,
@@ -72,7 +72,7 @@ describe('the MySQL demo from the command line', { skip }, () => {
 /** Runs the CLI until it says the tunnel is open, then sends SIGINT; resolves with its stdout. */
 function untilTunnelOpen(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['electron/cli/porthole.mjs', ...args], {
+    const child = spawn(process.execPath, ['electron/cli/porthole.cjs', ...args], {
       env: { ...process.env, PORTHOLE_HOME: home, DISPLAY: '', WAYLAND_DISPLAY: '' },
     })
     let out = ''

@@ -4,7 +4,7 @@
 // `Warning` whose message starts with its name, so the message is what identifies it.
 
 /** True for the AWS SDK's Node-version support warning and nothing else. */
-export function isSdkNodeVersionWarning(warning) {
+function isSdkNodeVersionWarning(warning) {
   return (
     warning?.name === 'NodeVersionSupportWarning' ||
     (typeof warning?.message === 'string' &&
@@ -13,10 +13,12 @@ export function isSdkNodeVersionWarning(warning) {
 }
 
 /** Replaces the 'warning' listeners with ones that skip the SDK's Node-version warning. */
-export function quietSdkNodeVersionWarning(proc = process) {
+function quietSdkNodeVersionWarning(proc = process) {
   const printers = proc.listeners('warning')
   proc.removeAllListeners('warning')
   proc.on('warning', (warning) => {
     if (!isSdkNodeVersionWarning(warning)) for (const print of printers) print(warning)
   })
 }
+
+module.exports = { isSdkNodeVersionWarning, quietSdkNodeVersionWarning }
