@@ -64,15 +64,10 @@ async function bundle(outdir) {
   await Promise.all([build(esmOptions(outdir)), build(fastOptions(outdir))])
 }
 
-/** Every command: ES modules split into chunks that load when a command imports them. */
-function esmOptions(outdir) {
+/** What both outputs share. */
+function commonOptions() {
   return {
-    entryPoints: { main: join(ROOT, 'electron/cli/main.ts') },
-    outdir,
-    outExtension: { '.js': '.mjs' },
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     // npm packages load from node_modules, except the ones every command needs: zod (the target
@@ -84,6 +79,18 @@ function esmOptions(outdir) {
     // Less to parse at every start (zod alone is ~750 KB unminified); stack traces map back via the .map.
     minify: true,
     logLevel: 'error',
+  }
+}
+
+/** Every command: ES modules split into chunks that load when a command imports them. */
+function esmOptions(outdir) {
+  return {
+    ...commonOptions(),
+    entryPoints: { main: join(ROOT, 'electron/cli/main.ts') },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    format: 'esm',
     // Bundled CommonJS calls require() for Node built-ins and optional peers (ws: bufferutil);
     // an ES module has none, so give it one. A missing optional peer still throws inside ws's try.
     banner: {
@@ -101,17 +108,10 @@ function esmOptions(outdir) {
  */
 function fastOptions(outdir) {
   return {
+    ...commonOptions(),
     entryPoints: [join(ROOT, 'electron/cli/main.ts')],
     outfile: join(outdir, 'fast.cjs'),
-    bundle: true,
     format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    external: externalPackages(),
-    mainFields: ['module', 'main'],
-    sourcemap: 'linked',
-    minify: true,
-    logLevel: 'error',
     plugins: [englishZodOnly, noDynamicImports],
   }
 }
