@@ -3,7 +3,7 @@
 // and an ES module would cost Node 20 its ES module loader (~18 ms) before any command ran.
 // cli-build.mjs builds what this names.
 const { createHash } = require('node:crypto')
-const { readdirSync, statSync } = require('node:fs')
+const { existsSync, readdirSync, statSync } = require('node:fs')
 const { join } = require('node:path')
 
 const ROOT = join(__dirname, '..', '..')
@@ -37,9 +37,16 @@ function sourceFingerprint() {
   return createHash('sha256').update(files.sort().join('\n')).digest('hex')
 }
 
-/** The folder of the build for a fingerprint. */
-function buildDir(fingerprint) {
-  return join(OUT_ROOT, fingerprint.slice(0, 16))
+/**
+ * The build for the current sources: its folder, and whether it is there yet (a build appears by one
+ * atomic rename, so main.mjs present means the whole build is). An install without sources runs the
+ * newest build it shipped with.
+ */
+function findBuild() {
+  const fingerprint = sourceFingerprint()
+  if (fingerprint === null) return { dir: latestBuild(), ready: true }
+  const dir = join(OUT_ROOT, fingerprint.slice(0, 16))
+  return { dir, ready: existsSync(join(dir, 'main.mjs')) }
 }
 
 /** Every build folder in out/cli with its mtime. */
@@ -60,4 +67,4 @@ function latestBuild() {
   return builds[0].path
 }
 
-module.exports = { ROOT, OUT_ROOT, sourceFingerprint, buildDir, listBuilds, latestBuild }
+module.exports = { ROOT, findBuild, listBuilds }

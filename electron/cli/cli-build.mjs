@@ -12,7 +12,7 @@ import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import freshness from './build-freshness.cjs'
 
-const { ROOT, sourceFingerprint, buildDir, listBuilds, latestBuild } = freshness
+const { ROOT, findBuild, listBuilds } = freshness
 /** npm packages bundled into the CLI rather than loaded from node_modules. */
 const BUNDLED = new Set([
   'zod',
@@ -38,12 +38,10 @@ const KEEP_OLD_BUILDS_MS = 24 * 3600_000
  * half a build or delete one another's (the loser of a race keeps the winner's); a process still
  * running an older build keeps its lazily loaded chunks.
  */
-export async function ensureCliBuild() {
-  const fingerprint = sourceFingerprint()
-  if (fingerprint === null) return latestBuild() // installed without sources: use what was shipped
-  const dir = buildDir(fingerprint)
+export async function ensureCliBuild(found = findBuild()) {
+  const { dir, ready } = found
+  if (ready) return dir
   const entry = join(dir, 'main.mjs')
-  if (existsSync(entry)) return dir
   const tmp = `${dir}.${process.pid}.${Date.now()}.tmp`
   try {
     await bundle(tmp)

@@ -33,12 +33,10 @@ function isFast(argv) {
 
 /** The current build's folder, building it when the sources changed (or it is missing). */
 async function currentBuild() {
-  const fingerprint = freshness.sourceFingerprint()
-  if (fingerprint === null) return freshness.latestBuild() // installed without sources
-  const dir = freshness.buildDir(fingerprint)
-  if (existsSync(join(dir, 'main.mjs'))) return dir
+  const found = freshness.findBuild()
+  if (found.ready) return found.dir
   const { ensureCliBuild } = await import('./cli-build.mjs')
-  return ensureCliBuild()
+  return ensureCliBuild(found)
 }
 
 async function loadMain(argv) {

@@ -40,11 +40,14 @@ export interface TunnelCore {
   /** Where a target's credentials come from (the demo's are the simulator's). */
   sourceFor(target: Target): CredentialSource
   manager: TunnelManager
-  /** Cancels prompts, destroys the SSM clients and stops the demo simulator (tunnels close first). */
+  /** Destroys the SSM clients and stops the demo simulator (prompts cancelled, tunnels closed first). */
   close(): Promise<void>
 }
 
-/** Builds the tunnel half. The caller closes its tunnels (engine.close) before `close()`. */
+/**
+ * Builds the tunnel half. The caller cancels its prompts (`mfa.cancelAll`) and closes its tunnels
+ * (`engine.close`) before `close()`.
+ */
 export function createTunnelCore(options: TunnelCoreOptions): TunnelCore {
   const env = options.env ?? process.env
   const bus = new EventBus()
@@ -86,7 +89,6 @@ export function createTunnelCore(options: TunnelCoreOptions): TunnelCore {
     sourceFor,
     manager,
     async close() {
-      mfa.cancelAll()
       for (const api of ssmClients.values()) api.destroy()
       await routing.close()
     },
